@@ -1,0 +1,43 @@
+# Sub-section memory hotplug: entry points.  See README.md.
+#
+#   make demo     prepare, build, boot T1, run S1 and S4, print a report
+#   make check    build stock and patched, run every topology and test
+#   make build    build the kernels   (FLAVOUR=stock|patched|both)
+#   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
+#   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
+#   make prepare  unpack the Debian source, apply patches/series
+#   make export   write the tree's series branch back to patches/
+#   make clean    remove build/ (keeps the ccache)
+
+FLAVOUR ?= both
+TOPO ?= T1
+SCENARIOS ?=
+
+.PHONY: demo check build boot shell prepare export deps clean
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh
+
+build: prepare
+	@scripts/build.sh $(FLAVOUR)
+
+boot:
+	@scripts/boot.sh -f $(if $(filter both,$(FLAVOUR)),patched,$(FLAVOUR)) -t $(TOPO) -s "$(SCENARIOS)"
+
+shell:
+	@scripts/boot.sh -f $(if $(filter both,$(FLAVOUR)),patched,$(FLAVOUR)) -t $(TOPO) --shell
+
+prepare:
+	@scripts/prepare-tree.sh
+
+export:
+	@scripts/export-series.sh
+
+deps:
+	@scripts/deps.sh
+
+clean:
+	rm -rf build

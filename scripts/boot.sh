@@ -1,0 +1,131 @@
+#!/bin/bash
+# Boot a built kernel in QEMU (TCG) on one of the named topologies and run
+# guest tests in it.
+#
+#   scripts/boot.sh -f stock|patched -t T1|T2|T3 [-s "S1 S4"] [-n NAME]
+#                   [--shell] [--timeout SEC] [--report]
+#
+# The guest mounts the host root read-only over virtio-9p with a tmpfs
+# overlay, takes its modules from the build output and writes its results
+# to a writable 9p share (run directory under build/results/).  Exit status
+# 0 only when the guest finished, every scenario passed and the console
+# shows no BUG/WARNING/KASAN/lockdep/panic.  Logs are kept either way.
+#
+# Topologies:
+#   T1  two 64 MiB NVDIMMs sharing one 128 MiB section (0x100000000 and
+#       0x104000000) and a 1 GiB labelled NVDIMM at 0x108000000
+#   T2  System RAM and legacy pmem in one section: memmap=64M!0x46000000
+#       (RAM on both sides, two shared sections)
+#   T3  nfit_test loaded (the tools/testing/nvdimm module set)
+source "$(dirname "$0")/lib.sh"
+
+flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-f) flavour=$2; shift ;;
+	-t) topo=$2; shift ;;
+	-s) scenarios=$2; shift ;;
+	-n) name=$2; shift ;;
+	--shell) shell=1 ;;
+	--timeout) timeout=$2; shift ;;
+	--report) report=1 ;;
+	*) die "unknown argument '$1' (see the header of $0)" ;;
+	esac
+	shift
+done
+
+out=$(flavour_out "$flavour")
+kernel=$out/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel for '$flavour' at $kernel; run 'make build' first"
+kver=$(cat "$out/include/config/kernel.release")
+make -s -C "$TOP/tests/tools" OUT="$BUILD_DIR/tools" >/dev/null ||
+	die "building tests/tools failed"
+mkdir -p "$BUILD_DIR/tools"
+
+run=$RESULTS/$(date +%Y%m%d-%H%M%S)-${name:-$flavour-$topo}
+mkdir -p "$run/share"
+mods=$out/mods
+args=()
+case $topo in
+T1)
+	mem="-m 2G,slots=4,maxmem=8G"
+	machine="pc,nvdimm=on"
+	# Each backing file is N x 2 MiB of capacity plus a 128 KiB label area.
+	nv() { # id size_mib addr
+		truncate -s $(( $2 * 1024 * 1024 + 128 * 1024 )) "$run/$1.img"
+		args+=(-object "memory-backend-file,id=mem-$1,share=on,mem-path=$run/$1.img,size=$(( $2 * 1024 * 1024 + 128 * 1024 ))"
+		       -device "nvdimm,id=$1,memdev=mem-$1,label-size=128K,addr=$3")
+	}
+	nv nvA 64 0x100000000
+	nv nvB 64 0x104000000
+	nv nvBig 1024 0x108000000
+	extra=""
+	;;
+T2)
+	mem="-m 2G"
+	machine="pc"
+	extra="memmap=64M!0x46000000"
+	;;
+T3)
+	mem="-m 2G"
+	machine="pc"
+	extra=""
+	mods=$out/mods-nfit
+	;;
+*) die "unknown topology '$topo' (T1, T2 or T3)" ;;
+esac
+
+cmdline="console=ttyS0,115200 root=hostroot rootfstype=9p"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
+cmdline+=" init=$TOP/tests/guest/init panic=-1 loglevel=6 $extra"
+# Words without dots are handed to init as environment variables.
+cmdline+=" NVT_TOP=$TOP NVT_TOPO=$topo NVT_FLAVOUR=$flavour NVT_MODS=$mods/lib/modules"
+cmdline+=" NVT_TOOLS=$BUILD_DIR/tools NVT_SCENARIOS=${scenarios// /,} NVT_SHELL=$shell"
+cmdline+=" NVT_REPORT=$report"
+
+qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max -smp 2 $mem
+      -nographic -no-reboot -kernel "$kernel" -append "$cmdline"
+      -fsdev local,id=hostroot,path=/,security_model=none,readonly=on
+      -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+      -fsdev "local,id=results,path=$run/share,security_model=none"
+      -device virtio-9p-pci,fsdev=results,mount_tag=results
+      "${args[@]}")
+printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"; echo >> "$run/qemu.cmd"
+
+say "boot $kver on $topo${scenarios:+ ($scenarios)}: $run"
+t0=$SECONDS
+if [ $shell = 1 ]; then
+	"${qemu[@]}"
+	exit 0
+fi
+# Console: full copy in console.log, guest test lines echoed live.
+set +e
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" </dev/null 2>&1 |
+	tee "$run/console.log" | tr -d '\r' | grep --line-buffered -E '^(PASS|FAIL|SKIP|INFO) ' |
+	sed -u "s/^/    [$flavour $topo] /"
+rc=${PIPESTATUS[0]}
+set -e
+say "guest exited after $((SECONDS - t0))s (qemu rc=$rc)"
+
+status=0
+splats=$(grep -nE 'BUG:|WARNING:|Kernel panic|KASAN|UBSAN|Oops|general protection fault|possible recursive locking|circular locking dependency|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|watchdog: BUG|Call Trace:' \
+	"$run/console.log" | head -n 20 || true)
+if [ -n "$splats" ]; then
+	echo "FAIL guest-health: kernel splat on console:" >> "$run/share/results.txt"
+	printf '%s\n' "$splats" | sed 's/^/    /' >&2
+	status=1
+elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "FAIL guest-health: guest timed out after ${timeout}s" >> "$run/share/results.txt"
+	status=1
+elif ! grep -q '^NVT-DONE' "$run/share/status" 2>/dev/null; then
+	echo "FAIL guest-health: guest did not finish (qemu rc=$rc)" >> "$run/share/results.txt"
+	status=1
+else
+	echo "PASS guest-health: clean console, guest finished" >> "$run/share/results.txt"
+fi
+grep -q '^FAIL' "$run/share/results.txt" && status=1
+[ $report = 1 ] && [ -f "$run/share/report.txt" ] && cat "$run/share/report.txt"
+# The backing images are sparse but large; the log and results are kept.
+rm -f "$run"/*.img
+echo "$run" > "$RESULTS/last"
+exit $status

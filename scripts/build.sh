@@ -1,0 +1,128 @@
+#!/bin/bash
+# Build the guest kernel, its modules and tools/testing/nvdimm (nfit_test)
+# for one or both flavours.
+#
+#   scripts/build.sh [stock|patched|both]      (DEBUG=1: add config/debug.config)
+#
+# Output: build/<flavour>/out[-debug]/{arch/x86/boot/bzImage,mods,mods-nfit}.
+# When the series is empty the patched flavour is the stock kernel; it is
+# then built once and build/patched/out is a link to build/stock/out.
+source "$(dirname "$0")/lib.sh"
+
+want=${1:-both}
+case $want in
+both) flavours=(stock patched) ;;
+stock|patched) flavours=("$want") ;;
+*) die "usage: $0 [stock|patched|both]" ;;
+esac
+
+[ -d "$KTREE/.git" ] || "$TOP/scripts/prepare-tree.sh"
+
+fragments=("$TOP/config/guest.config")
+[ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
+
+# Progress for long makes: the full log goes to a file, the terminal gets a
+# line every 250 compiled objects and any error.
+kmake() {
+	local log=$1; shift
+	local t0=$SECONDS
+	if ! make "$@" > >(tee -a "$log" | awk -v tag="$tag" '
+		/^  (CC|AS|AR|LD)/ { n++; if (n % 250 == 0) { printf("[%s] %d objects...\n", tag, n); fflush() } }
+		/error:|Error [0-9]/ { print; fflush() }') 2>&1; then
+		sleep 1
+		tail -n 30 "$log" >&2
+		die "make $* failed; full log: $log"
+	fi
+	sleep 1
+	say "[$tag] make ${*: -1} done in $((SECONDS - t0))s"
+}
+
+configure() {
+	local src=$1 out=$2 flavour=$3
+	local digest
+	digest=$(cat "${fragments[@]}" "$TOP/scripts/build.sh" | sha256sum | cut -d' ' -f1)
+	if [ -f "$out/.config" ] && [ "$(cat "$out/.nvt-config" 2>/dev/null)" = "$digest" ]; then
+		return
+	fi
+	say "[$tag] configuring (tinyconfig + ${fragments[*]##*/})"
+	local lv="$out/.nvt-localversion.config"
+	printf 'CONFIG_LOCALVERSION="-nvt-%s%s"\n' "$flavour" "${DEBUG:+-debug}" > "$lv"
+	make -s -C "$src" O="$out" tinyconfig > "$out/config.log" 2>&1
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+		"${fragments[@]}" "$lv" >> "$out/config.log" 2>&1
+	make -s -C "$src" O="$out" olddefconfig >> "$out/config.log" 2>&1
+	# Every requested value must have taken effect.
+	local bad=0 line sym val
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue ;; esac
+		sym=${line%%=*}; val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -q "^$sym=" "$out/.config" || continue
+		else
+			grep -qxF "$line" "$out/.config" && continue
+		fi
+		echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$out/.config" || echo unset)'" >&2
+		bad=1
+	done < <(cat "${fragments[@]}" "$lv")
+	[ $bad = 0 ] || die "kernel config for $flavour does not match config/ (see $out/config.log)"
+	echo "$digest" > "$out/.nvt-config"
+}
+
+build_one() {
+	local flavour=$1 src out
+	src=$(flavour_src "$flavour")
+	out=$(flavour_out "$flavour")
+	tag="$flavour${DEBUG:+-debug}"
+	[ -L "$out" ] && rm -f "$out"
+	mkdir -p "$out"
+	local log="$out/build.log"
+	: > "$log"
+	local t0=$SECONDS
+	configure "$src" "$out" "$flavour"
+	local mk=(-C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION=)
+	say "[$tag] building bzImage and modules (log: $log)"
+	kmake "$log" "${mk[@]}" bzImage modules
+	local kver
+	kver=$(cat "$out/include/config/kernel.release")
+
+	rm -rf "$out/mods" "$out/mods-nfit"
+	make "${mk[@]}" INSTALL_MOD_PATH="$out/mods" INSTALL_MOD_STRIP=1 \
+		modules_install >> "$log" 2>&1 || die "modules_install failed ($log)"
+
+	# nfit_test: 6.12 builds external modules inside M=, and its Kbuild
+	# reaches ../../../drivers.  Build from a mirror under $out so the
+	# source tree stays clean; rsync keeps mtimes so rebuilds are incremental.
+	local nm="$out/nfit-src"
+	mkdir -p "$nm/tools/testing" "$nm/drivers/acpi"
+	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' \
+		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
+		"$src/tools/testing/nvdimm" "$nm/tools/testing/"
+	for d in nvdimm dax acpi/nfit; do
+		rsync -a --exclude='*.o' --exclude='.*.cmd' --exclude='*.mod*' \
+			"$src/drivers/$d/" "$nm/drivers/$d/"
+	done
+	kmake "$log" "${mk[@]}" M="$nm/tools/testing/nvdimm" modules
+	cp -al "$out/mods" "$out/mods-nfit"
+	make "${mk[@]}" M="$nm/tools/testing/nvdimm" INSTALL_MOD_PATH="$out/mods-nfit" \
+		INSTALL_MOD_DIR=updates INSTALL_MOD_STRIP=1 modules_install >> "$log" 2>&1 ||
+		die "nfit_test modules_install failed ($log)"
+	# The nfit_test builds of libnvdimm & co. must win over the plain ones.
+	local dep
+	dep=$(modprobe -d "$out/mods-nfit" -S "$kver" --show-depends nd_pmem | tail -n 1)
+	case $dep in *"/updates/"*) ;; *) die "nfit_test's nd_pmem is not preferred: $dep" ;; esac
+	say "[$tag] kernel $kver ready in $((SECONDS - t0))s"
+}
+
+for f in "${flavours[@]}"; do
+	if [ "$f" = patched ] && series_is_empty; then
+		out=$(flavour_out patched)
+		rm -rf "$out"
+		if [ ! -e "$(flavour_out stock)/arch/x86/boot/bzImage" ]; then
+			build_one stock
+		fi
+		ln -sfn "$(flavour_out stock)" "$out"
+		say "series is empty: patched is the stock kernel ($out -> stock)"
+		continue
+	fi
+	build_one "$f"
+done

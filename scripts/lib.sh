@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Common settings for the harness scripts.  Sourced, never run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$TOP/build}
+# Each flavour keeps its source and its O= output side by side, so compiler
+# command lines are the same relative to CCACHE_BASEDIR and the two builds
+# share ccache hits for every file the series leaves alone.
+KTREE=$BUILD_DIR/patched/linux      # git tree: tag "base" + branch "series"
+KSTOCK=$BUILD_DIR/stock/linux       # worktree of KTREE at tag "base"
+RESULTS=$BUILD_DIR/results          # per-run logs and guest results
+KSRC_PKG=linux-source-6.12
+KSRC_TARBALL=/usr/src/$KSRC_PKG.tar.xz
+BASE_VERSION=$(cat "$TOP/patches/BASE_VERSION")
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/subsection-ccache}
+export CCACHE_BASEDIR=$BUILD_DIR
+export CCACHE_NOHASHDIR=1
+export CCACHE_COMPILERCHECK=content
+
+say()  { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+warn() { printf '\n*** WARNING: %s ***\n\n' "$*" >&2; }
+
+# The flavours a job can run on.  "patched" is the series branch, "stock"
+# is the unmodified Debian base built with the same config.
+flavour_src() {
+	case $1 in
+	stock)   echo "$KSTOCK" ;;
+	patched) echo "$KTREE" ;;
+	*) die "unknown flavour '$1' (want stock or patched)" ;;
+	esac
+}
+
+# Output directory of a flavour; "debug" builds live beside the slim ones.
+flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}"; }
+
+# True when the series changes nothing, so stock and patched are one kernel.
+series_is_empty() {
+	[ -z "$(git -C "$KTREE" diff --name-only base series -- 2>/dev/null)" ]
+}

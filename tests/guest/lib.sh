@@ -1,0 +1,179 @@
+# shellcheck shell=bash
+# Helpers for guest scenarios.  A scenario script sets SCN and TITLE,
+# sources this file, and calls check/expect_* as it goes; the EXIT trap
+# writes exactly one PASS or FAIL line for it to /nvt/results.txt.
+set -uo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RES=/nvt/results.txt
+DAXCHECK=$NVT_TOOLS/daxcheck
+SCN=${SCN:?} TITLE=${TITLE:?}
+FAILED=0
+MOUNTS=()
+
+info() { echo "INFO $SCN: $*"; }
+bad()  { echo "  $SCN: FAILED CHECK: $*"; FAILED=1; }
+
+# check DESCRIPTION CMD...: run CMD, a failure is a failed check.
+check() {
+	local d=$1; shift
+	local out
+	if out=$("$@" 2>&1); then
+		return 0
+	fi
+	bad "$d"
+	[ -n "$out" ] && printf '%s\n' "$out" | tail -n 8 | sed 's/^/      /'
+	return 1
+}
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] && return 0
+	bad "$1: got '$2', want '$3'"
+	return 1
+}
+
+# abort DESCRIPTION: a failed precondition, later checks make no sense.
+abort() { bad "$1"; exit 1; }
+
+finish() {
+	local rc=$?
+	cleanup_mounts
+	[ $rc -ne 0 ] && [ $FAILED = 0 ] && bad "scenario script exited with $rc"
+	if [ $FAILED = 0 ]; then
+		echo "PASS $SCN: $TITLE" | tee -a "$RES"
+	else
+		echo "FAIL $SCN: $TITLE" | tee -a "$RES"
+	fi
+}
+trap finish EXIT
+
+# --- ndctl / sysfs ----------------------------------------------------------
+
+# json_field KEY: read JSON on stdin (object or list of one), print KEY.
+json_field() {
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if isinstance(d, list):
+    d = d[0]
+v = d.get(sys.argv[1], "")
+print(v)' "$1"
+}
+
+# region_at ADDR: the region whose physical base is ADDR (e.g. 0x108000000).
+region_at() {
+	local r want=$(( $1 ))
+	for r in /sys/bus/nd/devices/region*; do
+		[ -e "$r/resource" ] || continue
+		[ $(( $(cat "$r/resource") )) -eq $want ] && { basename "$r"; return 0; }
+	done
+	return 1
+}
+
+# region_of_bus BUS: first pmem region on bus BUS (provider name).
+region_of_bus() {
+	ndctl list -b "$1" -R 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+d = d if isinstance(d, list) else [d]
+rs = sorted((r for r in d if r.get("type") == "pmem"), key=lambda r: -r.get("size", 0))
+print(rs[0]["dev"] if rs else "")'
+}
+
+# ns_create ARGS...: create a namespace, print its JSON (one line).
+ns_create() {
+	local out
+	out=$(ndctl create-namespace "$@" 2>/tmp/ndctl.err) || {
+		cat /tmp/ndctl.err >&2
+		return 1
+	}
+	printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))'
+}
+
+ns_list_digest() { # REGION: namespaces of REGION, sorted, as one string
+	ndctl list -r "$1" -N 2>/dev/null | python3 -c '
+import json, sys
+t = sys.stdin.read().strip()
+d = json.loads(t) if t else []
+d = d if isinstance(d, list) else [d]
+print(";".join(sorted("%s,%s,%s,%s" % (n["dev"], n.get("mode"), n.get("size"), n.get("uuid"))
+                      for n in d)))'
+}
+
+destroy_region_namespaces() { # REGION
+	cleanup_mounts
+	ndctl destroy-namespace -f -r "$1" all >/dev/null 2>&1
+	[ -z "$(ns_list_digest "$1")" ]
+}
+
+# --- file systems and data --------------------------------------------------
+
+cleanup_mounts() {
+	local m
+	for m in "${MOUNTS[@]}"; do
+		mountpoint -q "$m" && umount "$m"
+	done
+	MOUNTS=()
+}
+
+# dax_mount DEV MNT: mount ext4 on DEV with -o dax; the mount must be DAX.
+dax_mount() {
+	mkdir -p "$2"
+	mount -o dax "$1" "$2" || return 1
+	MOUNTS+=("$2")
+	grep -qE "^$1 $2 ext4 .*dax" /proc/mounts || { echo "no dax in mount options"; return 1; }
+}
+
+# fs_roundtrip FILE SIZE SEED: write(), read back via read() and mmap,
+# store via mmap, read back via read(); the file must be DAX.
+fs_roundtrip() {
+	local f=$1 size=$2 seed=$3
+	"$DAXCHECK" write "$f" "$size" "$seed" &&
+	"$DAXCHECK" is-dax "$f" &&
+	"$DAXCHECK" read "$f" "$size" "$seed" &&
+	"$DAXCHECK" mmap-read "$f" "$size" "$seed" &&
+	"$DAXCHECK" mmap-write "$f" "$size" $((seed + 1)) &&
+	"$DAXCHECK" read "$f" "$size" $((seed + 1))
+}
+
+# fsdax_use DEV MNT SEED: mkfs.ext4, DAX mount, data round trip.
+fsdax_use() {
+	local dev=$1 mnt=$2 seed=$3
+	check "mkfs.ext4 $dev" mkfs.ext4 -q -F "$dev" || return 1
+	check "mount -o dax $dev" dax_mount "$dev" "$mnt" || return 1
+	check "data round trip on $dev (write/read/mmap)" \
+		fs_roundtrip "$mnt/data" 4m "$seed"
+}
+
+# --- report for "make demo" -------------------------------------------------
+
+report_snapshot() { # TITLE
+	[ "${NVT_REPORT:-0}" = 1 ] || return 0
+	{
+		echo "== $1"
+		ndctl list -R -N 2>/dev/null | python3 -c '
+import json, sys
+t = sys.stdin.read().strip()
+d = json.loads(t) if t else {}
+regions = d.get("regions", d if isinstance(d, list) else [])
+mounts = {}
+for l in open("/proc/mounts"):
+    f = l.split()
+    mounts[f[0]] = (f[1], f[2], "dax" if "dax" in f[3] else "no-dax")
+res = lambda r: int(open("/sys/bus/nd/devices/%s/resource" % r).read(), 0)
+mib = lambda b: "%8.2f MiB" % (b / 1048576)
+for r in sorted(regions, key=lambda r: res(r["dev"])):
+    base = res(r["dev"])
+    print("  %-8s base %#x  section %#x  %s  available %s" % (r["dev"], base,
+          base >> 27 << 27, mib(r["size"]), mib(r.get("available_size", 0))))
+    for n in r.get("namespaces", []):
+        if not n.get("size"):
+            continue
+        dev = n.get("blockdev") or n.get("chardev") or ""
+        m = mounts.get("/dev/" + dev)
+        where = "mounted %s (%s, %s)" % m if m else ""
+        print("    %-14s %-7s %s  %-8s %s" % (n["dev"], n.get("mode"), mib(n["size"]), dev, where))
+'
+		echo
+	} >> /nvt/report.txt
+}
