@@ -38,12 +38,13 @@ out=$(flavour_out "$flavour")
 kernel=$out/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel for '$flavour' at $kernel; run 'make build' first"
 kver=$(cat "$out/include/config/kernel.release")
+mkdir -p "$BUILD_DIR/tools"
 make -s -C "$TOP/tests/tools" OUT="$BUILD_DIR/tools" >/dev/null ||
 	die "building tests/tools failed"
-mkdir -p "$BUILD_DIR/tools"
 
 run=$RESULTS/$(date +%Y%m%d-%H%M%S)-${name:-$flavour-$topo}
 mkdir -p "$run/share"
+echo "$run" > "$RESULTS/last"
 mods=$out/mods
 args=()
 case $topo in
@@ -85,7 +86,7 @@ cmdline+=" NVT_REPORT=$report"
 
 qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max -smp 2 $mem
       -nographic -no-reboot -kernel "$kernel" -append "$cmdline"
-      -fsdev local,id=hostroot,path=/,security_model=none,readonly=on
+      -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
       -fsdev "local,id=results,path=$run/share,security_model=none"
       -device virtio-9p-pci,fsdev=results,mount_tag=results
@@ -123,9 +124,13 @@ elif ! grep -q '^NVT-DONE' "$run/share/status" 2>/dev/null; then
 else
 	echo "PASS guest-health: clean console, guest finished" >> "$run/share/results.txt"
 fi
+# Every scenario the guest set out to run must have reported.
+for s in $(cat "$run/share/expected" 2>/dev/null); do
+	grep -qE "^(PASS|FAIL|SKIP) $s:" "$run/share/results.txt" ||
+		echo "FAIL $s: no result (guest stopped before it finished)" >> "$run/share/results.txt"
+done
 grep -q '^FAIL' "$run/share/results.txt" && status=1
 [ $report = 1 ] && [ -f "$run/share/report.txt" ] && cat "$run/share/report.txt"
 # The backing images are sparse but large; the log and results are kept.
 rm -f "$run"/*.img
-echo "$run" > "$RESULTS/last"
 exit $status

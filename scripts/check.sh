@@ -29,8 +29,12 @@ if "$TOP/tests/host/run" >> "$summary" 2>&1; then :; fi
 
 for f in "${flavours[@]}"; do
 	for t in "${topos[@]}"; do
+		rm -f "$RESULTS/last"
 		"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "${SCENARIOS:-}" || true
-		run=$(cat "$RESULTS/last")
+		run=$(cat "$RESULTS/last" 2>/dev/null) || run=$(mktemp -d)
+		mkdir -p "$run/share"
+		[ -f "$run/share/results.txt" ] ||
+			echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
 		sed -E "s/^(PASS|FAIL|SKIP) ([^:]*):/\1 [$(label "$f") $t] \2:/" \
 			"$run/share/results.txt" >> "$summary"
 		grep -q '^FAIL' "$run/share/results.txt" && say "logs of the failed run: $run"

@@ -7,8 +7,9 @@ SCN=S1 TITLE="two 132m fsdax namespaces in one region, both DAX-mounted"
 source "$(dirname "$0")/../lib.sh"
 
 region=$(region_at 0x108000000) || abort "no region at 0x108000000"
+own_region "$region"
 for i in 0 1; do
-	js=$(ns_create -r "$region" -m fsdax -s 132m) ||
+	js=$(ns_create_any -r "$region" -m fsdax -s 132m) ||
 		abort "create-namespace -m fsdax -s 132m #$((i + 1)) failed"
 	ns[$i]=$(json_field dev <<< "$js")
 	bdev[$i]=$(json_field blockdev <<< "$js")

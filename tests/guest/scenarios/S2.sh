@@ -5,6 +5,7 @@ SCN=S2 TITLE="-s 128m is created and usable, or refused with a valid size"
 source "$(dirname "$0")/../lib.sh"
 
 region=$(region_at 0x108000000) || abort "no region at 0x108000000"
+own_region "$region"
 before=$(ns_list_digest "$region")
 if js=$(ns_create -r "$region" -m fsdax -s 128m 2>/tmp/s2.err); then
 	dev=$(json_field blockdev <<< "$js")

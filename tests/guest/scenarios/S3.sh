@@ -7,6 +7,7 @@ SCN=S3 TITLE="ten 16 MiB fsdax namespaces: mkfs, DAX mount, data, disable/enable
 source "$(dirname "$0")/../lib.sh"
 
 region=$(region_at 0x108000000) || abort "no region at 0x108000000"
+own_region "$region"
 N=10
 for i in $(seq 0 $((N - 1))); do
 	js=$(ns_create -r "$region" -m fsdax -s 16m) || abort "create 16m namespace #$i failed"

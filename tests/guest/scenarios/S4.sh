@@ -6,7 +6,9 @@ SCN=S4 TITLE="fsdax + devdax in both regions of one shared section"
 source "$(dirname "$0")/../lib.sh"
 
 rA=$(region_at 0x100000000) || abort "no region at 0x100000000"
+own_region "$rA"
 rB=$(region_at 0x104000000) || abort "no region at 0x104000000"
+own_region "$rB"
 info "regions $rA and $rB share section 0x100000000"
 i=0
 for r in "$rA" "$rB"; do
