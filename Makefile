@@ -2,6 +2,8 @@
 #
 #   make demo     prepare, build, boot T1, run S1 and S4, print a report
 #   make check    build stock and patched, run every topology and test
+#   make bench    pfn_valid and enable latency, stock vs patched, under -icount
+#   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
 #   make build    build the kernels   (FLAVOUR=stock|patched|both)
 #   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
@@ -13,13 +15,19 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check build boot shell prepare export deps clean
+.PHONY: demo check bench stress build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
 
 check:
 	@scripts/check.sh
+
+bench:
+	@scripts/bench.sh
+
+stress:
+	@scripts/stress.sh
 
 build: prepare
 	@scripts/build.sh $(FLAVOUR)

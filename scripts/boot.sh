@@ -3,11 +3,14 @@
 # guest tests in it.
 #
 #   scripts/boot.sh -f stock|patched -t T1|T2|T3 [-s "S1 S4"] [-n NAME]
-#                   [--shell] [--timeout SEC] [--report]
+#                   [--shell] [--timeout SEC] [--report] [--icount]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
 # to a writable 9p share (run directory under build/results/).  Exit status
+# --icount runs one vCPU with QEMU -icount: the guest clock then counts
+# instructions (2^3 ns each), so guest-side timings compare kernels by work
+# done, not by host load.  Exit status
 # 0 only when the guest finished, every scenario passed and the console
 # shows no BUG/WARNING/KASAN/lockdep/panic.  Logs are kept either way.
 #
@@ -19,7 +22,7 @@
 #   T3  nfit_test loaded (the tools/testing/nvdimm module set)
 source "$(dirname "$0")/lib.sh"
 
-flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0
+flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0 icount=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-f) flavour=$2; shift ;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--shell) shell=1 ;;
 	--timeout) timeout=$2; shift ;;
 	--report) report=1 ;;
+	--icount) icount=1 ;;
 	*) die "unknown argument '$1' (see the header of $0)" ;;
 	esac
 	shift
@@ -82,9 +86,12 @@ cmdline+=" init=$TOP/tests/guest/init panic=-1 loglevel=6 $extra"
 # Words without dots are handed to init as environment variables.
 cmdline+=" NVT_TOP=$TOP NVT_TOPO=$topo NVT_FLAVOUR=$flavour NVT_MODS=$mods/lib/modules"
 cmdline+=" NVT_TOOLS=$BUILD_DIR/tools NVT_SCENARIOS=${scenarios// /,} NVT_SHELL=$shell"
-cmdline+=" NVT_REPORT=$report"
+cmdline+=" NVT_REPORT=$report NVT_STRESS_CYCLES=${NVT_STRESS_CYCLES:-1000}"
+cmdline+=" NVT_SCENARIO_TIMEOUT=$((timeout > 960 ? timeout - 60 : 900))"
 
-qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max -smp 2 $mem
+cpus=(-smp 2)
+[ $icount = 1 ] && cpus=(-smp 1 -icount shift=3,align=off,sleep=off)
+qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max "${cpus[@]}" $mem
       -nographic -no-reboot -kernel "$kernel" -append "$cmdline"
       -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot

@@ -89,6 +89,20 @@ build_one() {
 	make "${mk[@]}" INSTALL_MOD_PATH="$out/mods" INSTALL_MOD_STRIP=1 \
 		modules_install >> "$log" 2>&1 || die "modules_install failed ($log)"
 
+	# The project's own test modules (tests/modules/*), built from a copy
+	# so the checkout stays clean, installed to extra/.
+	local tm="$out/test-modules"
+	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' \
+		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
+		"$TOP/tests/modules/" "$tm/"
+	local m
+	for m in "$tm"/*/; do
+		kmake "$log" "${mk[@]}" M="${m%/}" modules
+		make "${mk[@]}" M="${m%/}" INSTALL_MOD_PATH="$out/mods" \
+			INSTALL_MOD_DIR=extra INSTALL_MOD_STRIP=1 modules_install >> "$log" 2>&1 ||
+			die "modules_install of ${m%/} failed ($log)"
+	done
+
 	# nfit_test: 6.12 builds external modules inside M=, and its Kbuild
 	# reaches ../../../drivers.  Build from a mirror under $out so the
 	# source tree stays clean; rsync keeps mtimes so rebuilds are incremental.

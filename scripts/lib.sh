@@ -16,7 +16,7 @@ KSRC_TARBALL=/usr/src/$KSRC_PKG.tar.xz
 BASE_VERSION=$(cat "$TOP/patches/BASE_VERSION")
 JOBS=${JOBS:-$(nproc)}
 
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/subsection-ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/subsection-ccache}
 export CCACHE_BASEDIR=$BUILD_DIR
 export CCACHE_NOHASHDIR=1
 export CCACHE_COMPILERCHECK=content

@@ -1,0 +1,22 @@
+#!/bin/bash
+# make stress: the debug kernels (KASAN, lockdep, DEBUG_VM, PROVE_RCU) on
+# T1, pfn walkers against NVT_STRESS_CYCLES (default 1000) namespace
+# create/destroy cycles, stock and patched alike.  A KASAN, lockdep, RCU or
+# other report on the console fails the run.
+source "$(dirname "$0")/lib.sh"
+export DEBUG=1
+
+"$TOP/scripts/prepare-tree.sh"
+if series_is_empty; then flavours=(stock); else flavours=(stock patched); fi
+fail=0 pass=0
+for f in "${flavours[@]}"; do
+	"$TOP/scripts/build.sh" "$f"
+	if "$TOP/scripts/boot.sh" -f "$f" -t T1 -s stress -n "stress-$f" --timeout 5000; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	sed "s/^/  [$f debug] /" "$(cat "$RESULTS/last")/share/results.txt"
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

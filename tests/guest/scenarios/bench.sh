@@ -1,0 +1,77 @@
+#!/bin/bash
+# bench: measurements for "make bench" (topology T1, best under -icount).
+# pfn_valid() and pfn_to_online_page() over early (boot RAM) sections and
+# over ZONE_DEVICE sections (the two 64 MiB regions that share a section,
+# plus 512 MiB of the large one), namespace enable latency at 16 MiB,
+# 128 MiB and 1 GiB, and the memory model's per-section sizes.
+# Writes "key value" lines to /nvt/bench.txt; passes when every
+# measurement was taken and the hit counts make sense.
+SCN=bench TITLE="pfn_valid, pfn_to_online_page and enable-latency measurements"
+source "$(dirname "$0")/../lib.sh"
+
+OUT=/nvt/bench.txt
+: > "$OUT"
+D=/sys/kernel/debug/pfnwalk
+check "load pfnwalk" modprobe pfnwalk || abort "no pfnwalk module"
+sed 's/^\([a-z_]*\)=/info.\1 /' "$D/info" >> "$OUT"
+
+# measure NAME OP START NR LOOPS: one timed walk; prints the hit count.
+measure() {
+	local name=$1 r
+	echo "$2 $3 $4 $5" > "$D/run" || { bad "pfnwalk run $*"; return 1; }
+	r=$(cat "$D/run")
+	echo "$name.ps_per_call $(sed -n 's/.*ps_per_call=\([0-9]*\).*/\1/p' <<< "$r")" >> "$OUT"
+	echo "$name.calls $(sed -n 's/.*calls=\([0-9]*\).*/\1/p' <<< "$r")" >> "$OUT"
+	info "$name: $r" >&2
+	sed -n 's/.*hits=\([0-9]*\).*/\1/p' <<< "$r"
+}
+
+# Early sections: 1 GiB of boot memory from 16 MiB up, all present at boot.
+pfn0=$(( (16 << 20) >> 12 )) n=$(( (1 << 30) >> 12 ))
+hits=$(measure early.valid valid $pfn0 $n 4)
+expect_eq "early pfn_valid hits" "$hits" "$n"
+hits=$(measure early.online online $pfn0 $n 4)
+expect_eq "early pfn_to_online_page hits" "$hits" "$n"
+
+# Device sections: devdax namespaces over both 64 MiB regions and 512 MiB of
+# the large one; pfn_valid() is true there, pfn_to_online_page() is not.
+rA=$(region_at 0x100000000) rB=$(region_at 0x104000000) rBig=$(region_at 0x108000000)
+[ -n "$rA" ] && [ -n "$rB" ] && [ -n "$rBig" ] || abort "T1 regions missing"
+own_region "$rA"; own_region "$rB"; own_region "$rBig"
+ns_create -r "$rA" -m devdax -s 64m > /dev/null || abort "devdax in $rA"
+ns_create -r "$rB" -m devdax -s 64m > /dev/null || abort "devdax in $rB"
+ns_create -r "$rBig" -m devdax -s 512m > /dev/null || abort "devdax in $rBig"
+pfn0=$(( 0x100000000 >> 12 )) n=$(( (640 << 20) >> 12 ))
+hits=$(measure device.valid valid $pfn0 $n 8)
+(( hits > n / 2 )) || bad "device pfn_valid hits $hits of $n"
+hits=$(measure device.online online $pfn0 $n 8)
+expect_eq "device pfn_to_online_page hits" "$hits" 0
+for r in "$rA" "$rB" "$rBig"; do destroy_region_namespaces "$r"; done
+
+# Namespace enable latency: CPU time of "ndctl enable-namespace", i.e. the
+# busy time of the (single) vCPU from /proc/schedstat around the command.
+# Under -icount an idle vCPU jumps to its next timer, so elapsed virtual time
+# also counts waits (RCU grace periods, polling) that are not work; busy
+# time does not.  Minimum of five runs after one untimed warm-up; the
+# elapsed minimum is recorded too.
+busy_ns() { awk '/^cpu[0-9]/ { s += $8 } END { printf "%.0f\n", s }' /proc/schedstat; }
+[ -r /proc/schedstat ] || abort "no /proc/schedstat (CONFIG_SCHEDSTATS)"
+for size in 16m 128m 1g; do
+	js=$(ns_create -r "$rBig" -m fsdax -s $size) || { bad "fsdax $size"; continue; }
+	ns=$(json_field dev <<< "$js")
+	busy=() wall=()
+	for rep in 0 1 2 3 4 5; do
+		ndctl disable-namespace "$ns" >/dev/null 2>&1 || bad "disable $ns"
+		b0=$(busy_ns) t0=$(date +%s%N)
+		ndctl enable-namespace "$ns" >/dev/null 2>&1 || bad "enable $ns"
+		t1=$(date +%s%N) b1=$(busy_ns)
+		[ $rep -gt 0 ] || continue
+		busy+=($(( (b1 - b0) / 1000 ))) wall+=($(( (t1 - t0) / 1000 )))
+	done
+	bmin=$(printf '%s\n' "${busy[@]}" | sort -n | head -n 1)
+	wmin=$(printf '%s\n' "${wall[@]}" | sort -n | head -n 1)
+	echo "enable.$size.busy_us $bmin" >> "$OUT"
+	echo "enable.$size.elapsed_us $wmin" >> "$OUT"
+	info "enable $size: busy ${busy[*]} us, elapsed ${wall[*]} us"
+	destroy_region_namespaces "$rBig" || bad "destroy $ns"
+done
