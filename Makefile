@@ -4,6 +4,7 @@
 #   make check    build stock and patched, run every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
+#   make cross    compile mm/ for arm64 (4K, 64K pages) and ppc64le (FLAVOUR)
 #   make build    build the kernels   (FLAVOUR=stock|patched|both)
 #   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
@@ -15,7 +16,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress build boot shell prepare export deps clean
+.PHONY: demo check bench stress cross build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -28,6 +29,9 @@ bench:
 
 stress:
 	@scripts/stress.sh
+
+cross: prepare
+	@scripts/cross-build.sh $(if $(filter both,$(FLAVOUR)),patched,$(FLAVOUR))
 
 build: prepare
 	@scripts/build.sh $(FLAVOUR)
