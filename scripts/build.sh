@@ -45,11 +45,9 @@ configure() {
 		return
 	fi
 	say "[$tag] configuring (tinyconfig + ${fragments[*]##*/})"
-	local lv="$out/.nvt-localversion.config"
-	printf 'CONFIG_LOCALVERSION="-nvt-%s%s"\n' "$flavour" "${DEBUG:+-debug}" > "$lv"
 	make -s -C "$src" O="$out" tinyconfig > "$out/config.log" 2>&1
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
-		"${fragments[@]}" "$lv" >> "$out/config.log" 2>&1
+		"${fragments[@]}" >> "$out/config.log" 2>&1
 	make -s -C "$src" O="$out" olddefconfig >> "$out/config.log" 2>&1
 	# Every requested value must have taken effect.
 	local bad=0 line sym val
@@ -63,7 +61,7 @@ configure() {
 		fi
 		echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$out/.config" || echo unset)'" >&2
 		bad=1
-	done < <(cat "${fragments[@]}" "$lv")
+	done < <(cat "${fragments[@]}")
 	[ $bad = 0 ] || die "kernel config for $flavour does not match config/ (see $out/config.log)"
 	echo "$digest" > "$out/.nvt-config"
 }
@@ -79,7 +77,11 @@ build_one() {
 	: > "$log"
 	local t0=$SECONDS
 	configure "$src" "$out" "$flavour"
-	local mk=(-C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION=)
+	# The flavour goes into the release string through LOCALVERSION, not
+	# CONFIG_LOCALVERSION: autoconf.h stays identical for stock and patched,
+	# so ccache serves every file the series does not touch.
+	local mk=(-C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc"
+		  LOCALVERSION="-nvt-$flavour${DEBUG:+-debug}")
 	say "[$tag] building bzImage and modules (log: $log)"
 	kmake "$log" "${mk[@]}" bzImage modules
 	local kver
