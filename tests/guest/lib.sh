@@ -9,9 +9,13 @@ DAXCHECK=$NVT_TOOLS/daxcheck
 SCN=${SCN:?} TITLE=${TITLE:?}
 FAILED=0
 OWNED_REGIONS=()
+# Failed checks are also written here, so a check that fails inside a
+# command substitution (a subshell) still fails the scenario.
+FAILFILE=/tmp/nvt-$SCN.failed
+rm -f "$FAILFILE"
 
 info() { echo "INFO $SCN: $*"; }
-bad()  { echo "  $SCN: FAILED CHECK: $*"; FAILED=1; }
+bad()  { echo "  $SCN: FAILED CHECK: $*"; FAILED=1; echo "$*" >> "$FAILFILE"; }
 
 # check DESCRIPTION CMD...: run CMD, a failure is a failed check.
 check() {
@@ -47,6 +51,7 @@ finish() {
 		destroy_region_namespaces "$r" || bad "could not clean up $r"
 	done
 	[ $rc -ne 0 ] && [ $FAILED = 0 ] && bad "scenario script exited with $rc"
+	[ -s "$FAILFILE" ] && FAILED=1
 	if [ $FAILED = 0 ]; then
 		echo "PASS $SCN: $TITLE" | tee -a "$RES"
 	else
