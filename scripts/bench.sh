@@ -2,7 +2,8 @@
 # make bench: stock vs patched, same source and config, same run.  Boots T1
 # under QEMU -icount (guest time = instructions x 8 ns) and runs the bench
 # scenario on each kernel: pfn_valid() and pfn_to_online_page() over early
-# and device sections, namespace enable latency (16 MiB, 128 MiB, 1 GiB),
+# and device sections, namespace enable latency (sysfs bind of the pfn
+# device; 16 MiB, 128 MiB, 1 GiB),
 # and the memory model's per-section sizes.  Prints patched/stock ratios
 # against the targets.  With an empty series the stock kernel is measured
 # twice, which shows the method's own noise.
