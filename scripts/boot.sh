@@ -7,11 +7,10 @@
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
-# to a writable 9p share (run directory under build/results/).  Exit status
+# to a writable 9p share (run directory under build/results/).
 # --icount runs one vCPU with QEMU -icount: the guest clock then counts
 # instructions (2^3 ns each), so guest-side timings compare kernels by work
-# done, not by host load.  Exit status
-# 0 only when the guest finished, every scenario passed and the console
+# done, not by host load.  Exit status 0 only when the guest finished, every scenario passed and the console
 # shows no BUG/WARNING/KASAN/lockdep/panic.  Logs are kept either way.
 #
 # Topologies:

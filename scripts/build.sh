@@ -49,20 +49,8 @@ configure() {
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 		"${fragments[@]}" >> "$out/config.log" 2>&1
 	make -s -C "$src" O="$out" olddefconfig >> "$out/config.log" 2>&1
-	# Every requested value must have taken effect.
-	local bad=0 line sym val
-	while IFS= read -r line; do
-		case $line in CONFIG_*=*) ;; *) continue ;; esac
-		sym=${line%%=*}; val=${line#*=}
-		if [ "$val" = n ]; then
-			grep -q "^$sym=" "$out/.config" || continue
-		else
-			grep -qxF "$line" "$out/.config" && continue
-		fi
-		echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$out/.config" || echo unset)'" >&2
-		bad=1
-	done < <(cat "${fragments[@]}")
-	[ $bad = 0 ] || die "kernel config for $flavour does not match config/ (see $out/config.log)"
+	verify_config "$out/.config" "${fragments[@]}" ||
+		die "kernel config for $flavour does not match config/ (see $out/config.log)"
 	echo "$digest" > "$out/.nvt-config"
 }
 

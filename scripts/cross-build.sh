@@ -9,16 +9,7 @@ source "$(dirname "$0")/lib.sh"
 flavour=${1:-patched}
 src=$(flavour_src "$flavour")
 [ -d "$src" ] || "$TOP/scripts/prepare-tree.sh"
-need=()
-for p in gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-	SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-	say "apt: installing ${need[*]}"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+"$TOP/scripts/deps.sh" gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu
 
 # name ARCH CROSS_COMPILE extra-config-line
 targets=(
@@ -43,9 +34,8 @@ for t in "${targets[@]}"; do
 			"$TOP/config/cross.config" "$frag" &&
 		make "${mk[@]}" olddefconfig
 	} > "$log" 2>&1 || { say "[$name] configuration failed ($log)"; fail=1; continue; }
-	for l in $(grep -h '^CONFIG_' "$TOP/config/cross.config" "$frag"); do
-		grep -qxF "$l" "$out/.config" || { say "[$name] config lacks $l"; fail=1; }
-	done
+	verify_config "$out/.config" "$TOP/config/cross.config" "$frag" ||
+		{ say "[$name] config does not match config/cross.config"; fail=1; }
 	if make "${mk[@]}" mm/ drivers/base/ kernel/ >> "$log" 2>&1; then
 		sub=$(grep -c '^  CC' "$log" || true)
 		say "[$name] mm/ drivers/base/ kernel/ built ($sub objects, $((SECONDS - t0))s)"

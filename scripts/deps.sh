@@ -1,11 +1,12 @@
 #!/bin/bash
 # Install everything the harness needs, through apt only.  Idempotent and
-# quiet when all is present.
+# quiet when all is present.  Extra package names given as arguments (for
+# jobs with needs of their own, such as cross compilers) are added.
 source "$(dirname "$0")/lib.sh"
 
 PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
       rsync git ccache python3 qemu-system-x86 ndctl daxctl e2fsprogs
-      xfsprogs util-linux procps)
+      xfsprogs util-linux procps "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -22,7 +22,6 @@ else
 	ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-cover-letter.patch$' > series
 fi
 # Record what is exported so prepare-tree.sh knows the tree and patches/ agree.
-(grep -v -e '^#' -e '^$' series || true) | xargs -r cat | sha256sum | cut -d' ' -f1 \
-	> "$KTREE/.git/nvt-applied"
+series_digest > "$KTREE/.git/nvt-applied"
 git -C "$KTREE" rev-parse HEAD > "$KTREE/.git/nvt-head"
 say "exported $n patch(es) to patches/"

@@ -38,6 +38,32 @@ flavour_src() {
 # Output directory of a flavour; "debug" builds live beside the slim ones.
 flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}"; }
 
+# The combined digest of the patches patches/series lists: what prepare
+# applied and export wrote are compared through it.
+series_digest() {
+	(cd "$TOP/patches" && grep -v -e '^#' -e '^$' series 2>/dev/null |
+		xargs -r cat | sha256sum | cut -d' ' -f1) || true
+}
+
+# verify_config DOTCONFIG FRAGMENT...: every CONFIG_ line of the fragments
+# took effect (=n means absent or unset); reports each miss, fails if any.
+verify_config() {
+	local cfg=$1 bad=0 line sym val
+	shift
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue ;; esac
+		sym=${line%%=*}; val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -q "^$sym=" "$cfg" || continue
+		else
+			grep -qxF "$line" "$cfg" && continue
+		fi
+		echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$cfg" || echo unset)'" >&2
+		bad=1
+	done < <(cat "$@")
+	[ $bad = 0 ]
+}
+
 # True when the series changes nothing, so stock and patched are one kernel.
 series_is_empty() {
 	[ -z "$(git -C "$KTREE" diff --name-only base series -- 2>/dev/null)" ]

@@ -30,11 +30,6 @@ if [ ! -d "$KTREE/.git" ] || [ "$(cat "$KTREE/.git/nvt-base" 2>/dev/null)" != "$
 	echo "$have_src" > "$KTREE/.git/nvt-base"
 fi
 
-# Which patches are listed, and their combined digest.
-series_digest() {
-	(cd "$TOP/patches" && grep -v -e '^#' -e '^$' series 2>/dev/null |
-		xargs -r cat | sha256sum | cut -d' ' -f1) || true
-}
 want=$(series_digest)
 applied=$(cat "$KTREE/.git/nvt-applied" 2>/dev/null || true)
 head_at_apply=$(cat "$KTREE/.git/nvt-head" 2>/dev/null || true)

@@ -118,6 +118,14 @@ ns_create_any() {
 	ns_create -f "$@"
 }
 
+# dax_chardev NAMESPACE: the device-dax character device of a devdax namespace.
+dax_chardev() {
+	ndctl list -n "$1" -X | python3 -c '
+import json, sys
+d = json.load(sys.stdin); d = d[0] if isinstance(d, list) else d
+print(d["daxregion"]["devices"][0]["chardev"])'
+}
+
 ns_list_digest() { # REGION: namespaces of REGION, sorted, as one string
 	ndctl list -r "$1" -N 2>/dev/null | python3 -c '
 import json, sys
@@ -136,7 +144,7 @@ destroy_region_namespaces() { # REGION
 
 # --- file systems and data --------------------------------------------------
 
-# Scenarios mount only below /mnt (a tmpfs); unmount all of it, deepest first.
+# Scenarios mount only below /mnt; unmount all of it, deepest first.
 cleanup_mounts() {
 	local m
 	for m in $(awk '$2 ~ "^/mnt/" {print $2}' /proc/mounts | sort -r); do

@@ -17,10 +17,7 @@ for r in "$rA" "$rB"; do
 	fs_dev[$i]=$(json_field blockdev <<< "$js")
 	js=$(ns_create -r "$r" -m devdax -s 32m) || abort "devdax in $r failed"
 	dd_ns[$i]=$(json_field dev <<< "$js")
-	dd_dev[$i]=$(ndctl list -n "${dd_ns[$i]}" -X | python3 -c '
-import json, sys
-d = json.load(sys.stdin); d = d[0] if isinstance(d, list) else d
-print(d["daxregion"]["devices"][0]["chardev"])')
+	dd_dev[$i]=$(dax_chardev "${dd_ns[$i]}")
 	[ -c "/dev/${dd_dev[$i]}" ] || abort "no /dev/${dd_dev[$i]}"
 	info "$r: ${fs_ns[$i]} (fsdax /dev/${fs_dev[$i]}), ${dd_ns[$i]} (devdax /dev/${dd_dev[$i]})"
 	i=$((i + 1))

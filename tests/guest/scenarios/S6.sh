@@ -9,10 +9,7 @@ region=$(region_at 0x108000000) || abort "no region at 0x108000000"
 own_region "$region"
 js=$(ns_create -r "$region" -m devdax -s 512m) || abort "devdax 512m failed"
 ns=$(json_field dev <<< "$js")
-dax=$(ndctl list -n "$ns" -X | python3 -c '
-import json, sys
-d = json.load(sys.stdin); d = d[0] if isinstance(d, list) else d
-print(d["daxregion"]["devices"][0]["chardev"])')
+dax=$(dax_chardev "$ns")
 block=$(( $(cat /sys/devices/system/memory/block_size_bytes | sed 's/^/0x/') ))
 size=$(cat "/sys/bus/dax/devices/$dax/size")
 info "$ns -> $dax, $size bytes, memory block $((block >> 20)) MiB"
