@@ -4,7 +4,9 @@
 #   make check    build stock and patched, run every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
-#   make cross    compile mm/ for arm64 (4K, 64K pages) and ppc64le (FLAVOUR)
+#   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
+#                 without SPARSEMEM_VMEMMAP (FLAVOUR)
+#   make bisect   build every commit of the series on its own
 #   make build    build the kernels   (FLAVOUR=stock|patched|both)
 #   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
@@ -17,7 +19,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress cross checkpatch build boot shell prepare export deps clean
+.PHONY: demo check bench stress cross bisect checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -45,6 +47,9 @@ shell:
 
 prepare:
 	@scripts/prepare-tree.sh
+
+bisect: prepare
+	@scripts/bisect-build.sh
 
 checkpatch:
 	@scripts/checkpatch.sh

@@ -2,7 +2,7 @@
 # Boot a built kernel in QEMU (TCG) on one of the named topologies and run
 # guest tests in it.
 #
-#   scripts/boot.sh -f stock|patched -t T1|T2|T3 [-s "S1 S4"] [-n NAME]
+#   scripts/boot.sh -f stock|patched -t T1|T2|T3|T4 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
@@ -19,6 +19,9 @@
 #   T2  System RAM and legacy pmem in one section: memmap=64M!0x46000000
 #       (RAM on both sides, two shared sections)
 #   T3  nfit_test loaded (the tools/testing/nvdimm module set)
+#   T4  both collisions, label-less (cheap namespace cycles for make stress):
+#       two 64 MiB NVDIMMs without labels sharing the section at
+#       0x100000000, and memmap=64M!0x46000000 inside System RAM
 source "$(dirname "$0")/lib.sh"
 
 flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0 icount=0
@@ -50,20 +53,30 @@ mkdir -p "$run/share"
 echo "$run" > "$RESULTS/last"
 mods=$out/mods
 args=()
+# nv ID SIZE_MIB ADDR [LABEL_KIB]: an NVDIMM; the backing file is N x 2 MiB
+# of capacity plus the label area (none: a label-less region).
+nv() {
+	local bytes=$(( $2 * 1024 * 1024 + ${4:-0} * 1024 ))
+	truncate -s "$bytes" "$run/$1.img"
+	args+=(-object "memory-backend-file,id=mem-$1,share=on,mem-path=$run/$1.img,size=$bytes"
+	       -device "nvdimm,id=$1,memdev=mem-$1${4:+,label-size=${4}K},addr=$3")
+}
 case $topo in
 T1)
 	mem="-m 2G,slots=4,maxmem=8G"
 	machine="pc,nvdimm=on"
 	# Each backing file is N x 2 MiB of capacity plus a 128 KiB label area.
-	nv() { # id size_mib addr
-		truncate -s $(( $2 * 1024 * 1024 + 128 * 1024 )) "$run/$1.img"
-		args+=(-object "memory-backend-file,id=mem-$1,share=on,mem-path=$run/$1.img,size=$(( $2 * 1024 * 1024 + 128 * 1024 ))"
-		       -device "nvdimm,id=$1,memdev=mem-$1,label-size=128K,addr=$3")
-	}
+	nv nvA 64 0x100000000 128
+	nv nvB 64 0x104000000 128
+	nv nvBig 1024 0x108000000 128
+	extra=""
+	;;
+T4)
+	mem="-m 2G,slots=4,maxmem=8G"
+	machine="pc,nvdimm=on"
 	nv nvA 64 0x100000000
 	nv nvB 64 0x104000000
-	nv nvBig 1024 0x108000000
-	extra=""
+	extra="memmap=64M!0x46000000"
 	;;
 T2)
 	mem="-m 2G"
@@ -76,7 +89,7 @@ T3)
 	extra=""
 	mods=$out/mods-nfit
 	;;
-*) die "unknown topology '$topo' (T1, T2 or T3)" ;;
+*) die "unknown topology '$topo' (T1, T2, T3 or T4)" ;;
 esac
 
 cmdline="console=ttyS0,115200 root=hostroot rootfstype=9p"

@@ -20,6 +20,8 @@ esac
 
 fragments=("$TOP/config/guest.config")
 [ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
+# Options that exist only with the series (its KUnit suites).
+series_fragment="$TOP/config/series.config"
 
 # Progress for long makes: the full log goes to a file, the terminal gets a
 # line every 250 compiled objects and any error.
@@ -39,7 +41,8 @@ kmake() {
 
 configure() {
 	local src=$1 out=$2 flavour=$3
-	local digest
+	local digest fragments=("${fragments[@]}")
+	[ "$flavour" = patched ] && fragments+=("$series_fragment")
 	digest=$(cat "${fragments[@]}" "$TOP/scripts/build.sh" | sha256sum | cut -d' ' -f1)
 	if [ -f "$out/.config" ] && [ "$(cat "$out/.nvt-config" 2>/dev/null)" = "$digest" ]; then
 		return

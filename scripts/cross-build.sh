@@ -1,7 +1,9 @@
 #!/bin/bash
 # Compile mm/ (and the memory-model users in drivers/base and kernel/) for
 # arm64 with 4K and 64K pages and for ppc64le, where SUBSECTIONS_PER_SECTION
-# is not 64, with Debian's cross compilers.
+# is not 64, with Debian's cross compilers; and for x86-64 without
+# SPARSEMEM_VMEMMAP (classic sparse, no sub-section map).  Each target
+# prints the memory model's sizes as its compiler sees them.
 #
 #   scripts/cross-build.sh [stock|patched]      (default: patched)
 source "$(dirname "$0")/lib.sh"
@@ -11,19 +13,40 @@ src=$(flavour_src "$flavour")
 [ -d "$src" ] || "$TOP/scripts/prepare-tree.sh"
 "$TOP/scripts/deps.sh" gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu
 
-# name ARCH CROSS_COMPILE extra-config-line
+# name ARCH CROSS_COMPILE config-lines... (over config/cross.config)
+vmemmap="CONFIG_SPARSEMEM_VMEMMAP=y CONFIG_ZONE_DEVICE=y"
 targets=(
-	"arm64-4k arm64 aarch64-linux-gnu- CONFIG_ARM64_4K_PAGES=y"
-	"arm64-64k arm64 aarch64-linux-gnu- CONFIG_ARM64_64K_PAGES=y"
-	"ppc64le powerpc powerpc64le-linux-gnu- CONFIG_PPC64=y"
+	"arm64-4k arm64 aarch64-linux-gnu- CONFIG_ARM64_4K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=y"
+	"arm64-64k arm64 aarch64-linux-gnu- CONFIG_ARM64_64K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=n"
+	"ppc64le powerpc powerpc64le-linux-gnu- CONFIG_PPC64=y $vmemmap CONFIG_PAGE_EXTENSION=y"
+	"x86_64-classic x86 x86_64-linux-gnu- CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_PAGE_EXTENSION=n"
 )
+
+# sizes OUT: sizeof(struct mem_section) and friends, compiled with the
+# flags of mm/sparse.o.
+sizes() {
+	local out=$1 cmd
+	cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd")
+	[ -n "$cmd" ] || return 1
+	cat > "$out/nvt-sizes.c" <<'C'
+#include <linux/mmzone.h>
+char nvt_mem_section[sizeof(struct mem_section)];
+char nvt_mem_section_usage[sizeof(struct mem_section_usage)];
+char nvt_subsections_per_section[SUBSECTIONS_PER_SECTION];
+C
+	cmd=${cmd/-c -o mm\/sparse.o/-S -o nvt-sizes.s}
+	cmd=${cmd/..\/linux\/mm\/sparse.c/nvt-sizes.c}
+	cmd=${cmd//-Wp,-MMD,mm\/.sparse.o.d/}
+	(cd "$out" && eval "$cmd") || return 1
+	sed -n 's/^\s*\.size\s*nvt_\([a-z_]*\), \([0-9]*\)/\1=\2/p' "$out/nvt-sizes.s" | tr '\n' ' '
+}
 fail=0
 for t in "${targets[@]}"; do
 	read -r name arch cross extra <<< "$t"
 	out=$BUILD_DIR/$flavour/cross-$name
 	mkdir -p "$out"
 	frag=$out/.nvt-extra.config
-	echo "$extra" > "$frag"
+	tr ' ' '\n' <<< "$extra" > "$frag"
 	mk=(-C "$src" O="$out" ARCH="$arch" CROSS_COMPILE="$cross" -j"$JOBS"
 	    CC="ccache ${cross}gcc" LOCALVERSION=)
 	log=$out/build.log
@@ -39,6 +62,7 @@ for t in "${targets[@]}"; do
 	if make "${mk[@]}" mm/ drivers/base/ kernel/ >> "$log" 2>&1; then
 		sub=$(grep -c '^  CC' "$log" || true)
 		say "[$name] mm/ drivers/base/ kernel/ built ($sub objects, $((SECONDS - t0))s)"
+		say "[$name] sizes: $(sizes "$out" || echo unknown)"
 	else
 		grep -E 'error|Error' "$log" | head -n 20 >&2
 		say "[$name] FAILED ($log)"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make stress: the debug kernels (KASAN, lockdep, DEBUG_VM, PROVE_RCU) on
-# T1, pfn walkers against NVT_STRESS_CYCLES (default 1000) namespace
-# create/destroy cycles, stock and patched alike.  A KASAN, lockdep, RCU or
+# T4 (RAM+PMEM and PMEM+PMEM collisions, label-less), pfn walkers against
+# NVT_STRESS_CYCLES (default 1000) namespace create/destroy cycles, stock
+# and patched alike.  A KASAN, lockdep, RCU or
 # other report on the console fails the run.
 source "$(dirname "$0")/lib.sh"
 export DEBUG=1
@@ -13,7 +14,7 @@ for f in "${flavours[@]}"; do
 	"$TOP/scripts/build.sh" "$f"
 	# A cycle took 12 s on the KASAN kernel under TCG (2026-11-21).
 	cycles=${NVT_STRESS_CYCLES:-1000}
-	if "$TOP/scripts/boot.sh" -f "$f" -t T1 -s stress -n "stress-$f" \
+	if "$TOP/scripts/boot.sh" -f "$f" -t T4 -s stress -n "stress-$f" \
 		--timeout $((600 + cycles * 20)); then
 		pass=$((pass + 1))
 	else

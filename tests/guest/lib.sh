@@ -43,8 +43,16 @@ abort() { bad "$1"; exit 1; }
 # leaves there is destroyed when it ends, so one failure cannot cascade.
 own_region() { OWNED_REGIONS+=("$1"); }
 
+# skip REASON: the scenario does not apply to this kernel; it reports SKIP.
+SKIPPED=
+skip() { SKIPPED=$1; exit 0; }
+
 finish() {
 	local rc=$? r
+	if [ -n "$SKIPPED" ] && [ $FAILED = 0 ]; then
+		echo "SKIP $SCN: $TITLE ($SKIPPED)" | tee -a "$RES"
+		return
+	fi
 	cleanup_mounts
 	for r in "${OWNED_REGIONS[@]}"; do
 		[ -n "$(ns_list_digest "$r")" ] || continue

@@ -1,40 +1,125 @@
 #!/bin/bash
-# stress: a kernel thread (pfnwalk) walks pfn_valid() and
-# pfn_to_online_page(), reading each online page's flags, over the shared
-# section 0x100000000 and the large region while user space creates and
-# destroys namespaces there in a loop: devdax and fsdax, in both regions of
-# the shared section, NVT_STRESS_CYCLES times (default 1000).  Meant for the
-# debug kernel (KASAN, lockdep, DEBUG_VM): any report fails the boot's
-# guest-health check; this scenario fails if a cycle does not complete or
-# the walker stops making progress.
-SCN=stress TITLE="pfn walkers vs namespace create/destroy cycles"
+# stress (topology T4): a kernel thread (pfnwalk) walks pfn_valid() and
+# pfn_to_online_page(), reading each online page's flags, over both
+# collisions -- System RAM with legacy pmem at 0x46000000, and the two
+# label-less NVDIMMs sharing the section at 0x100000000 -- while user space
+# creates and destroys their namespaces, NVT_STRESS_CYCLES times (default
+# 1000).  The modes rotate through fsdax and devdax with the memmap in RAM
+# (map=mem) and on the device (map=dev, the vmem_altmap path).  Each cycle
+# drives the sysfs ABI that "ndctl create-namespace -e / destroy-namespace"
+# uses, from shell builtins: under TCG every exec costs ~0.1 s, which would
+# make 1000 cycles take hours.  Every tenth cycle uses ndctl itself.
+# Meant for the debug kernels (KASAN, lockdep, DEBUG_VM): any report fails
+# the boot's guest-health check.  The walker's own counts must show the
+# device pfns valid while their namespaces are active and invalid once they
+# are destroyed, and the RAM section valid across its whole span throughout.
+SCN=stress TITLE="pfn walkers vs namespace create/destroy cycles on colliding regions"
 source "$(dirname "$0")/../lib.sh"
 
 cycles=${NVT_STRESS_CYCLES:-1000}
 D=/sys/kernel/debug/pfnwalk
 check "load pfnwalk" modprobe pfnwalk || abort "no pfnwalk module"
-rA=$(region_at 0x100000000) rB=$(region_at 0x104000000)
-[ -n "$rA" ] && [ -n "$rB" ] || abort "T1 regions missing"
-own_region "$rA"; own_region "$rB"
+rL=$(region_at 0x46000000) rA=$(region_at 0x100000000) rB=$(region_at 0x104000000)
+[ -n "$rL" ] && [ -n "$rA" ] && [ -n "$rB" ] || abort "T4 regions missing"
+regions=("$rL" "$rA" "$rB")
+nsof() { ndctl list -i -r "$1" -N | json_field dev; }
+nss=()
+for r in "${regions[@]}"; do
+	ns=$(nsof "$r") && [ -n "$ns" ] || abort "no label-less namespace in $r"
+	nss+=("$ns")
+done
+info "namespaces ${nss[*]} in ${regions[*]}"
 
-# Walk the shared section and the first 128 MiB of the large region.
-echo "start $(( 0x100000000 >> 12 )) $(( (256 << 20) >> 12 ))" > "$D/stress" ||
+# hits OP START_ADDR BYTES: pfns for which OP (valid|online) is true.
+hits() {
+	echo "$1 $(( $2 >> 12 )) $(( $3 >> 12 )) 1" > "$D/run" || { bad "pfnwalk run $*"; return 1; }
+	sed -n 's/.*hits=\([0-9]*\).*/\1/p' "$D/run"
+}
+shared=0x100000000 S=$(( 128 << 20 ))
+ram_sec=$(( 0x46000000 / S * S ))
+span_pfns=$(( S >> 12 ))
+# The section holding the legacy pmem also holds RAM: an early section,
+# valid across its whole span, whatever the pmem's namespace does.
+expect_eq "RAM+PMEM section valid before" "$(hits valid $ram_sec $S)" $span_pfns
+expect_eq "shared section invalid before" "$(hits valid $shared $S)" 0
+
+# Walk from the RAM+PMEM sections through the shared one.
+echo "start $(( 0x40000000 >> 12 )) $(( (0x108000000 - 0x40000000) >> 12 ))" > "$D/stress" ||
 	abort "cannot start the walker"
 passes() { sed -n 's/.*passes=\([0-9]*\).*/\1/p' "$D/stress"; }
-modes=(fsdax devdax)
+B=/sys/bus/nd
+declare -A CLAIM DRV
+# sysfs_create NS REGION MODE MAP: claim label-less namespace NS for fsdax
+# (a pfn device, nd_pmem) or devdax (a dax device, dax_pmem) and enable it.
+sysfs_create() {
+	local ns=$1 r=$2 mode=$3 map=$4 seed drv
+	case $mode in
+	fsdax) seed=$(< "$B/devices/$r/pfn_seed") drv=nd_pmem ;;
+	devdax) seed=$(< "$B/devices/$r/dax_seed") drv=dax_pmem ;;
+	esac
+	if [ -e "$B/drivers/nd_pmem/$ns" ]; then
+		echo "$ns" > "$B/drivers/nd_pmem/unbind" || return 1
+	fi
+	echo "$(< /proc/sys/kernel/random/uuid)" > "$B/devices/$seed/uuid" &&
+	echo "$map" > "$B/devices/$seed/mode" &&
+	echo $((2 << 20)) > "$B/devices/$seed/align" &&
+	echo "$ns" > "$B/devices/$seed/namespace" &&
+	echo "$seed" > "$B/drivers/$drv/bind" || return 1
+	[ -e "$B/drivers/$drv/$seed" ] || { echo "$seed did not bind to $drv" >&2; return 1; }
+	CLAIM[$ns]=$seed DRV[$ns]=$drv
+}
+# sysfs_destroy NS: disable the claim and release the namespace, which
+# stays disabled (bound raw, its info-block would be auto-detected again).
+sysfs_destroy() {
+	local ns=$1 seed=${CLAIM[$1]} drv=${DRV[$1]}
+	echo "$seed" > "$B/drivers/$drv/unbind" &&
+	echo "" > "$B/devices/$seed/namespace" || return 1
+	# The released device is unregistered asynchronously.
+	local n=0
+	while [ -e "$B/devices/$seed" ] && (( n++ < 100 )); do sleep 0.1; done
+	[ ! -e "$B/devices/$seed" ] || { echo "$seed still exists after 10 s" >&2; return 1; }
+	unset "CLAIM[$ns]" "DRV[$ns]"
+}
+modes=("fsdax ram" "devdax pmem" "fsdax pmem" "devdax ram")
 t0=$(date +%s)
-done_cycles=0
+done_cycles=0 p0=$(passes)
 for i in $(seq 1 "$cycles"); do
-	m=${modes[$((i % 2))]}
-	p0=$(passes)
-	ns_create -r "$rA" -m "$m" -s 32m > /dev/null || { bad "cycle $i: $m in $rA"; break; }
-	ns_create -r "$rB" -m "$m" -s 32m > /dev/null || { bad "cycle $i: $m in $rB"; break; }
-	destroy_region_namespaces "$rA" || { bad "cycle $i: destroy in $rA"; break; }
-	destroy_region_namespaces "$rB" || { bad "cycle $i: destroy in $rB"; break; }
+	read -r m map <<< "${modes[$((i % 4))]}"
+	[ "$map" = pmem ] && mapname=dev || mapname=mem
+	for k in 0 1 2; do
+		ns=${nss[$k]}
+		if (( i % 10 == 0 )); then
+			ndctl create-namespace -f -e "$ns" -m "$m" -M "$mapname" \
+				> /dev/null 2>/tmp/stress.err
+		else
+			sysfs_create "$ns" "${regions[$k]}" "$m" "$map" 2>/tmp/stress.err
+		fi || { bad "cycle $i: $m map=$mapname on $ns: $(cat /tmp/stress.err)"; break 2; }
+	done
+	if (( i <= 4 || i % 100 == 0 )); then
+		expect_eq "cycle $i: shared section valid with both $m map=$mapname namespaces" \
+			"$(hits valid $shared $S)" $span_pfns
+		expect_eq "cycle $i: no online pfn in the shared section" \
+			"$(hits online $shared $S)" 0
+	fi
+	for ns in "${nss[@]}"; do
+		if (( i % 10 == 0 )); then
+			ndctl destroy-namespace -f "$ns" > /dev/null 2>/tmp/stress.err
+		else
+			sysfs_destroy "$ns" 2>/tmp/stress.err
+		fi || { bad "cycle $i: destroy $ns: $(cat /tmp/stress.err)"; break 2; }
+	done
+	if (( i <= 4 || i % 100 == 0 )); then
+		expect_eq "cycle $i: shared section invalid after destroy" \
+			"$(hits valid $shared $S)" 0
+		expect_eq "cycle $i: RAM+PMEM section still valid" \
+			"$(hits valid $ram_sec $S)" $span_pfns
+	fi
 	done_cycles=$i
 	if (( i % 50 == 0 )); then
 		info "cycle $i/$cycles, $(( $(date +%s) - t0 ))s: $(cat "$D/stress")"
-		(( $(passes) > p0 )) || bad "walker made no progress by cycle $i"
+		p=$(passes)
+		(( p > p0 )) || bad "walker made no progress in cycles $((i - 49))-$i"
+		p0=$p
 	fi
 done
 echo stop > "$D/stress"

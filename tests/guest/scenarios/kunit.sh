@@ -1,0 +1,37 @@
+#!/bin/bash
+# kunit: the series' KUnit suite for the active sub-section map
+# (CONFIG_SPARSEMEM_KUNIT_TEST, mm/sparse_kunit.c), loaded as a module.
+# Passes when the suite reports every case and parameter "ok" and none
+# "not ok"; skipped on a kernel without the suite (stock).
+SCN=kunit TITLE="KUnit suite sparse_subsection (sub-section bookkeeping)"
+source "$(dirname "$0")/../lib.sh"
+
+suite=sparse_subsection
+modinfo sparse_kunit > /dev/null 2>&1 || skip "this kernel has no sparse_kunit module"
+check "load sparse_kunit" modprobe sparse_kunit || abort "cannot load sparse_kunit"
+R=/sys/kernel/debug/kunit/$suite/results
+[ -r "$R" ] || abort "no $R"
+# KTAP: cases at one indent, their parameters at two, the suite at none.
+python3 - "$R" <<'PY' || bad "KUnit suite $suite did not pass"
+import re, sys
+ok = bad = 0
+suite = None
+for line in open(sys.argv[1]):
+    m = re.match(r"^(\s*)(not ok|ok) \d+ (.*)$", line.rstrip())
+    if not m:
+        continue
+    depth, res, name = len(m.group(1)) // 4, m.group(2), m.group(3)
+    if depth == 0:
+        suite = res
+    elif res == "ok":
+        ok += 1
+    else:
+        bad += 1
+        print("  not ok:", "  " * depth + name)
+    if depth == 1:
+        print("  %-6s %s" % (res, name))
+print("  %d results ok, %d not ok, suite: %s" % (ok, bad, suite))
+sys.exit(0 if suite == "ok" and bad == 0 and ok >= 7 else 1)
+PY
+dmesg | grep -q "BUG\|WARNING" && bad "kernel warnings while the suite ran"
+check "unload sparse_kunit" rmmod sparse_kunit
