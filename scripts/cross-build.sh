@@ -19,13 +19,15 @@ targets=(
 	"arm64-4k arm64 aarch64-linux-gnu- CONFIG_ARM64_4K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=y"
 	"arm64-64k arm64 aarch64-linux-gnu- CONFIG_ARM64_64K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=n"
 	"ppc64le powerpc powerpc64le-linux-gnu- CONFIG_PPC64=y $vmemmap CONFIG_PAGE_EXTENSION=y"
-	"x86_64-classic x86 x86_64-linux-gnu- CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_PAGE_EXTENSION=n"
+	"x86_64-classic x86 x86_64-linux-gnu- CONFIG_X86_5LEVEL=n CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_PAGE_EXTENSION=n"
 )
 
-# sizes OUT: sizeof(struct mem_section) and friends, compiled with the
-# flags of mm/sparse.o.
+# sizes OUT [TREE]: sizeof(struct mem_section) and friends, compiled with
+# the flags of mm/sparse.o in OUT, against the headers of TREE (default:
+# the tree OUT was built from; the stock tree gives the "before" sizes for
+# the same configuration).
 sizes() {
-	local out=$1 cmd
+	local out=$1 tree=${2:-} cmd
 	cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd")
 	[ -n "$cmd" ] || return 1
 	cat > "$out/nvt-sizes.c" <<'C'
@@ -34,9 +36,11 @@ char nvt_mem_section[sizeof(struct mem_section)];
 char nvt_mem_section_usage[sizeof(struct mem_section_usage)];
 char nvt_subsections_per_section[SUBSECTIONS_PER_SECTION];
 C
-	cmd=${cmd/-c -o mm\/sparse.o/-S -o nvt-sizes.s}
-	cmd=${cmd/..\/linux\/mm\/sparse.c/nvt-sizes.c}
-	cmd=${cmd//-Wp,-MMD,mm\/.sparse.o.d/}
+	cmd=$(sed -e 's# -c -o mm/sparse\.o # -S -o nvt-sizes.s #' \
+		  -e 's# [^ ]*/mm/sparse\.c *$# nvt-sizes.c#' \
+		  -e 's# -Wp,-MMD,mm/\.sparse\.o\.d # #' <<< "$cmd")
+	case $cmd in *" nvt-sizes.c") ;; *) return 1 ;; esac
+	[ -z "$tree" ] || cmd=${cmd//$src\//$tree\/}
 	(cd "$out" && eval "$cmd") || return 1
 	sed -n 's/^\s*\.size\s*nvt_\([a-z_]*\), \([0-9]*\)/\1=\2/p' "$out/nvt-sizes.s" | tr '\n' ' '
 }
@@ -62,7 +66,9 @@ for t in "${targets[@]}"; do
 	if make "${mk[@]}" mm/ drivers/base/ kernel/ >> "$log" 2>&1; then
 		sub=$(grep -c '^  CC' "$log" || true)
 		say "[$name] mm/ drivers/base/ kernel/ built ($sub objects, $((SECONDS - t0))s)"
-		say "[$name] sizes: $(sizes "$out" || echo unknown)"
+		say "[$name] sizes ($flavour): $(sizes "$out" || echo unknown)"
+		[ "$flavour" = stock ] || [ ! -d "$KSTOCK/include" ] ||
+			say "[$name] sizes (stock, same config): $(sizes "$out" "$KSTOCK" || echo unknown)"
 	else
 		grep -E 'error|Error' "$log" | head -n 20 >&2
 		say "[$name] FAILED ($log)"
