@@ -2,7 +2,7 @@
 # Boot a built kernel in QEMU (TCG) on one of the named topologies and run
 # guest tests in it.
 #
-#   scripts/boot.sh -f stock|patched -t T1|T2|T3|T4 [-s "S1 S4"] [-n NAME]
+#   scripts/boot.sh -f stock|patched -t T1|T2|T3|T4|T5 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
@@ -19,6 +19,8 @@
 #   T2  System RAM and legacy pmem in one section: memmap=64M!0x46000000
 #       (RAM on both sides, two shared sections)
 #   T3  nfit_test loaded (the tools/testing/nvdimm module set)
+#   T5  legacy pmem memmap=256M!0x104000000 inside 6 GiB of RAM: 64 MiB of
+#       RAM on either side in its first and last section (a padded layout)
 #   T4  both collisions, label-less (cheap namespace cycles for make stress):
 #       two 64 MiB NVDIMMs without labels sharing the section at
 #       0x100000000, and memmap=64M!0x46000000 inside System RAM
@@ -89,7 +91,12 @@ T3)
 	extra=""
 	mods=$out/mods-nfit
 	;;
-*) die "unknown topology '$topo' (T1, T2, T3 or T4)" ;;
+T5)
+	mem="-m 6G"
+	machine="pc"
+	extra="memmap=256M!0x104000000"
+	;;
+*) die "unknown topology '$topo' (T1 to T5)" ;;
 esac
 
 cmdline="console=ttyS0,115200 root=hostroot rootfstype=9p"

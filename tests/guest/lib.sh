@@ -6,6 +6,7 @@ set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 RES=/nvt/results.txt
 DAXCHECK=$NVT_TOOLS/daxcheck
+NDIB=$NVT_TOOLS/nd-infoblock
 SCN=${SCN:?} TITLE=${TITLE:?}
 FAILED=0
 OWNED_REGIONS=()
