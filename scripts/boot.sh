@@ -10,8 +10,9 @@
 # to a writable 9p share (run directory under build/results/).
 # --icount runs one vCPU with QEMU -icount: the guest clock then counts
 # instructions (2^3 ns each), so guest-side timings compare kernels by work
-# done, not by host load.  Exit status 0 only when the guest finished, every scenario passed and the console
-# shows no BUG/WARNING/KASAN/lockdep/panic.  Logs are kept either way.
+# done, not by host load.  Exit status 0 only when the guest finished,
+# every scenario passed and the console shows no BUG/WARNING/KASAN/lockdep/
+# panic.  Logs are kept either way.
 #
 # Topologies:
 #   T1  two 64 MiB NVDIMMs sharing one 128 MiB section (0x100000000 and
@@ -19,11 +20,11 @@
 #   T2  System RAM and legacy pmem in one section: memmap=64M!0x46000000
 #       (RAM on both sides, two shared sections)
 #   T3  nfit_test loaded (the tools/testing/nvdimm module set)
-#   T5  legacy pmem memmap=256M!0x104000000 inside 6 GiB of RAM: 64 MiB of
-#       RAM on either side in its first and last section (a padded layout)
 #   T4  both collisions, label-less (cheap namespace cycles for make stress):
 #       two 64 MiB NVDIMMs without labels sharing the section at
 #       0x100000000, and memmap=64M!0x46000000 inside System RAM
+#   T5  legacy pmem memmap=256M!0x104000000 inside 6 GiB of RAM: 64 MiB of
+#       RAM on either side in its first and last section (a padded layout)
 source "$(dirname "$0")/lib.sh"
 
 flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0 icount=0
