@@ -4,6 +4,7 @@
 #   make check    build stock and patched, run every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
+#   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 3000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
 #                 without SPARSEMEM_VMEMMAP (FLAVOUR)
 #   make bisect   build every commit of the series on its own
@@ -19,7 +20,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress cross bisect checkpatch build boot shell prepare export deps clean
+.PHONY: demo check bench stress fuzz cross bisect checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -32,6 +33,9 @@ bench:
 
 stress:
 	@scripts/stress.sh
+
+fuzz:
+	@scripts/fuzz.sh
 
 cross: prepare
 	@scripts/cross-build.sh $(if $(filter both,$(FLAVOUR)),patched,$(FLAVOUR))

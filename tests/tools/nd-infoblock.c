@@ -413,6 +413,12 @@ int main(int argc, char **argv)
 			die("%s", err);
 	}
 	if (!strcmp(cmd, "legacy")) {
+		/* an explicit dataoff (a deliberately bad layout) wins */
+		if (have_dataoff) {
+			l.dataoff = dataoff;
+			l.npfns = dataoff + l.start_pad + l.end_trunc < l.size ?
+				(l.size - dataoff - l.start_pad - l.end_trunc) / SZ_4K : 0;
+		}
 		printf("era=%s\nversion=1.%d\nsignature=%s\nmode=%s\n", l.era ? l.era : "",
 		       l.minor, l.dax ? "NVDIMM_DAX_INFO" : "NVDIMM_PFN_INFO",
 		       l.pmem ? "pmem" : "ram");

@@ -1,0 +1,341 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Fuzz the kernel's pfn/dax info-block parser on a legacy pmem namespace.
+
+Every case writes one info-block (struct nd_pfn_sb, 4 KiB at namespace
+offset 4 KiB) to the raw namespace, lets the kernel probe it, looks at what
+the kernel made of it, and puts the namespace back in raw mode to compare
+the media with its state before the case.  Cases: every field of the block
+at its boundary values, on valid base layouts (fsdax and devdax, map=mem and
+map=dev, with and without sub-section padding), bad checksums, signatures
+and parents, overlapping offsets, npfns beyond capacity, unaligned pads,
+then random combinations of several fields (seeded, reproducible).
+
+A case passes when:
+  - a block that is not an info-block for this namespace (signature,
+    checksum, parent uuid) leaves the namespace raw;
+  - any other block is either enabled with exactly the layout it states
+    (data address and size; block I/O reads the media there), or refused
+    with a kernel message, never exposed raw;
+  - the kernel did not write the block, and every byte of the namespace
+    outside it is unchanged, except the memmap reserve of an enabled
+    map=dev layout (kernel-owned, restored before the next case).
+Crashes and KASAN reports are caught by the harness's console check.
+
+usage: fuzz.py NAMESPACE CASES [SEED]     (prints INFO/FAIL lines)
+"""
+import glob
+import os
+import random
+import struct
+import subprocess
+import sys
+import time
+
+B = "/sys/bus/nd"
+SB_OFF = SB_SIZE = 4096
+K4, M = 4096, 1 << 20
+PFN_SIG = b"NVDIMM_PFN_INFO\0"
+DAX_SIG = b"NVDIMM_DAX_INFO\0"
+FIELDS = {  # name: (offset, struct format), drivers/nvdimm/pfn.h
+    "flags": (48, "<I"), "version_major": (52, "<H"),
+    "version_minor": (54, "<H"), "dataoff": (56, "<Q"), "npfns": (64, "<Q"),
+    "mode": (72, "<I"), "start_pad": (76, "<I"), "end_trunc": (80, "<I"),
+    "align": (84, "<I"), "page_size": (88, "<I"),
+    "page_struct_size": (92, "<H"),
+}
+
+
+def fletcher64(buf):
+    """nd_fletcher64(): 32-bit words, the high sum kept to 32 bits."""
+    lo = hi = 0
+    for (w,) in struct.iter_unpack("<I", buf):
+        lo = (lo + w) & 0xFFFFFFFF
+        hi = (hi + lo) & 0xFFFFFFFF
+    return hi << 32 | lo
+
+
+def build(sig, fields, parent=bytes(16), corrupt_checksum=False):
+    b = bytearray(SB_SIZE)
+    b[0:16] = sig
+    b[16:32] = os.urandom(16)
+    b[32:48] = parent
+    for name, v in fields.items():
+        off, fmt = FIELDS[name]
+        struct.pack_into(fmt, b, off, v & ((1 << (8 * struct.calcsize(fmt))) - 1))
+    struct.pack_into("<Q", b, 4088, fletcher64(b))
+    if corrupt_checksum:
+        b[4088] ^= 0xFF
+    return bytes(b)
+
+
+def sysfs_write(path, val):
+    try:
+        with open(path, "w") as f:
+            f.write(val)
+        return 0
+    except OSError as e:
+        return e.errno
+
+
+def sysfs_read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+class Namespace:
+    def __init__(self, name):
+        self.name = name
+        self.dev = f"{B}/devices/{name}"
+        self.start = int(sysfs_read(f"{self.dev}/resource"), 0)
+        self.size = int(sysfs_read(f"{self.dev}/size"))
+
+    def claimers(self):
+        out = []
+        for d in glob.glob(f"{B}/devices/pfn*.*") + glob.glob(f"{B}/devices/dax*.*"):
+            try:
+                if sysfs_read(f"{d}/namespace") == self.name:
+                    out.append(d)
+            except OSError:
+                pass
+        return out
+
+    def release(self):
+        for c in self.claimers():
+            if os.path.exists(f"{c}/driver"):
+                sysfs_write(f"{c}/driver/unbind", os.path.basename(c))
+            sysfs_write(f"{c}/namespace", "\n")
+        if os.path.exists(f"{self.dev}/driver"):
+            sysfs_write(f"{self.dev}/driver/unbind", self.name)
+
+    def wait_probes(self):
+        for b in glob.glob(f"{B}/devices/ndbus*"):
+            sysfs_read(f"{b}/wait_probe")
+
+    def raw(self):
+        self.release()
+        sysfs_write(f"{self.dev}/force_raw", "1")
+        err = sysfs_write(f"{B}/drivers/nd_pmem/bind", self.name)
+        if err:
+            raise RuntimeError(f"cannot bind {self.name} raw: errno {err}")
+        return "/dev/" + os.listdir(f"{self.dev}/block")[0]
+
+    def probe(self):
+        self.release()
+        sysfs_write(f"{self.dev}/force_raw", "0")
+        sysfs_write(f"{B}/drivers/nd_pmem/bind", self.name)  # ENXIO if claimed
+        self.wait_probes()
+
+
+def read_media(disk, size):
+    with open(disk, "rb", buffering=0) as f:
+        return f.read(size)
+
+
+class Kmsg:
+    """New kernel messages (priority, text) since the last call."""
+
+    def __init__(self):
+        self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+        os.lseek(self.fd, 0, os.SEEK_END)
+
+    def new(self):
+        out = []
+        while True:
+            try:
+                rec = os.read(self.fd, 8192).decode(errors="replace")
+            except BlockingIOError:
+                return out
+            except OSError:  # EPIPE: overwritten records, go on
+                continue
+            head, _, text = rec.partition(";")
+            out.append((int(head.split(",")[0]) & 7, text.strip()))
+
+
+def base_layouts(size):
+    """Valid layouts for a namespace of SIZE bytes at a 128 MiB boundary."""
+    def lay(sig, mode, sp, et, minor=4):
+        start = sp
+        npfns = (size - sp - et - 8192) // K4
+        if mode == 2:
+            off = -(-(start + 8192 + 64 * npfns) // (2 * M)) * 2 * M - start
+        else:
+            off = -(-(start + 8192) // (2 * M)) * 2 * M - start
+        f = dict(version_major=1, version_minor=minor, dataoff=off,
+                 npfns=(size - sp - et - off) // K4, mode=mode,
+                 start_pad=sp, end_trunc=et, align=2 * M)
+        if minor >= 4:
+            f.update(page_size=K4, page_struct_size=64)
+        return (sig, f)
+    return [lay(PFN_SIG, 2, 0, 0), lay(PFN_SIG, 1, 0, 0, 3),
+            lay(DAX_SIG, 2, 0, 0, 2), lay(DAX_SIG, 1, 0, 0, 2),
+            lay(PFN_SIG, 2, 2 * M, 2 * M, 3), lay(PFN_SIG, 1, 4 * M, 0, 1)]
+
+
+def boundary_values(size):
+    big = [1 << 31, (1 << 32) - 1]
+    return {
+        "dataoff": [0, K4, 8191, 8192, 2 * M - K4, 2 * M + 1, 2 * M + K4,
+                    size - K4, size, size + K4, 1 << 32, 1 << 63, (1 << 64) - 1],
+        "npfns": [0, 1, (size >> 12) + 1, 1 << 32, (1 << 64) - 1],
+        "mode": [0, 1, 2, 3, (1 << 32) - 1],
+        "start_pad": [1, 512, K4, M, 2 * M, size - 4 * M, size - 2 * M, size] + big,
+        "end_trunc": [1, 512, K4, M, 2 * M, size - 4 * M, size - 2 * M, size] + big,
+        "align": [0, 1, 3, K4, 2 * M, 4 * M, 1 << 30] + big,
+        "page_size": [0, K4, 8192, 64 * 1024, (1 << 32) - 1],
+        "page_struct_size": [0, 63, 64, 65, 128, 65535],
+        "version_major": [0, 2, 65535],
+        "version_minor": [0, 1, 2, 3, 4, 5, 65535],
+        "flags": [1, (1 << 32) - 1],
+    }
+
+
+def cases(size, n, seed):
+    bases = base_layouts(size)
+    bv = boundary_values(size)
+    out = []
+    for sig, f in bases:
+        out.append(("base", sig, dict(f), {}))
+        for name, values in bv.items():
+            for v in values:
+                g = dict(f)
+                g[name] = v
+                out.append((f"{name}={v:#x}", sig, g, {}))
+        out.append(("checksum", sig, dict(f), {"corrupt_checksum": True}))
+        out.append(("parent_uuid", sig, dict(f), {"parent": bytes(range(1, 17))}))
+        out.append(("signature", b"NVDIMM_BTT_INFO\0", dict(f), {}))
+        g = dict(f, start_pad=size // 2, end_trunc=size // 2)
+        out.append(("overlap start_pad+end_trunc=size", sig, g, {}))
+        g = dict(f, start_pad=8 * M, dataoff=size - 8 * M)
+        out.append(("overlap start_pad+dataoff=size", sig, g, {}))
+        g = dict(f, start_pad=K4, end_trunc=K4 + 512)
+        out.append(("unaligned pads", sig, g, {}))
+    rng = random.Random(seed)
+    names = list(bv)
+    while len(out) < n:
+        sig, f = rng.choice(bases)
+        g = dict(f)
+        picked = rng.sample(names, rng.randint(2, 4))
+        for name in picked:
+            g[name] = rng.choice(bv[name] + [rng.getrandbits(32) & ~0xFFF])
+        out.append(("random " + ",".join(f"{k}={g[k]:#x}" for k in picked), sig, g, {}))
+    return out[:n] if n else out
+
+
+def interpret(f):
+    """The layout a block states, with the kernel's version defaults."""
+    minor = f.get("version_minor", 0)
+    sp = f.get("start_pad", 0) if minor >= 1 else 0
+    et = f.get("end_trunc", 0) if minor >= 1 else 0
+    return sp, et, f.get("dataoff", 0)
+
+
+def main():
+    ns = Namespace(sys.argv[1])
+    n = int(sys.argv[2])
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    kmsg = Kmsg()
+    disk = ns.raw()
+    todo = cases(ns.size, n, seed)
+    # This file's checksum must agree with the C tool's (which the host
+    # self-test checks against ndctl's).
+    tool = os.path.join(os.environ["NVT_TOOLS"], "nd-infoblock")
+    for _, sig, f, kw in todo[:3]:
+        with open("/tmp/f1.img", "wb") as t:
+            t.write(bytes(SB_OFF) + build(sig, f, **kw))
+        r = subprocess.run([tool, "show", "/tmp/f1.img"], capture_output=True, text=True)
+        if "valid=yes" not in r.stdout.split():
+            print(f"FAILCASE F1: nd-infoblock does not accept this script's block:\n{r.stdout}")
+            return 1
+    # Random data everywhere (fixed seed), so a misplaced read shows.
+    with open(disk, "r+b", buffering=0) as d:
+        d.write(random.Random(seed).randbytes(ns.size))
+        os.fsync(d.fileno())
+    base = read_media(disk, ns.size)
+    print(f"INFO F1: {ns.name} at {ns.start:#x}, {ns.size >> 20} MiB; {len(todo)} cases, seed {seed}",
+          flush=True)
+    stats, failures, t0 = {}, 0, time.time()
+    for i, (what, sig, f, kw) in enumerate(todo, 1):
+        sb = build(sig, f, **kw)
+        with open(disk, "r+b", buffering=0) as d:
+            d.seek(SB_OFF)
+            d.write(sb)
+            os.fsync(d.fileno())
+        media = base[:SB_OFF] + sb + base[SB_OFF + SB_SIZE:]
+        kmsg.new()
+        ns.probe()
+        msgs = kmsg.new()
+        problems = []
+        ours = sig in (PFN_SIG, DAX_SIG) and not kw
+        claim = [c for c in ns.claimers() if os.path.exists(f"{c}/driver")]
+        raw_bound = os.path.exists(f"{ns.dev}/driver")
+        sp, et, doff = interpret(f)
+        reserve = None
+        if claim:
+            c = claim[0]
+            kind = os.path.basename(c)[:3]
+            addr = int(sysfs_read(f"{c}/resource"), 0)
+            size = int(sysfs_read(f"{c}/size"))
+            want_addr = ns.start + sp + doff
+            want_size = ns.size - sp - et - doff
+            if (addr, size) != (want_addr, want_size):
+                problems.append(f"enabled at {addr:#x}+{size:#x}, block says {want_addr:#x}+{want_size:#x}")
+            if f.get("mode") == 2:
+                reserve = (sp + 8192, sp + doff)
+            outcome = kind
+            if kind == "pfn":
+                bdev = "/dev/" + os.listdir(f"{c}/block")[0]
+                dax = sysfs_read(f"/sys/block/{os.path.basename(bdev)}/queue/dax")
+                outcome = "fsdax" + ("" if dax == "1" else "-blockonly")
+                with open(bdev, "rb", buffering=0) as d:
+                    head = d.read(K4)
+                    d.seek(size - K4)
+                    tail = d.read(K4)
+                data = sp + doff
+                if head != media[data:data + K4] or tail != media[data + size - K4:data + size]:
+                    problems.append("block I/O does not read the data where the block puts it")
+            else:
+                outcome = "devdax"
+        elif raw_bound:
+            outcome = "raw"
+            if ours:
+                problems.append("a valid info-block for this namespace was exposed raw")
+        else:
+            outcome = "refused"
+            if not ours:
+                problems.append("refused a block that is not an info-block (want raw)")
+            if not any(p <= 4 for p, _ in msgs):
+                problems.append("refused without a kernel message")
+        if claim and not ours:
+            problems.append("enabled a block that is not an info-block")
+        stats[outcome] = stats.get(outcome, 0) + 1
+        disk = ns.raw()
+        now = read_media(disk, ns.size)
+        if now[SB_OFF:SB_OFF + SB_SIZE] != sb:
+            problems.append("the kernel rewrote the info-block")
+        if reserve and reserve[0] < reserve[1] <= ns.size:
+            a, b = reserve
+            outside = now[:a] + now[b:] == media[:a] + media[b:]
+            if now[a:b] != media[a:b]:
+                with open(disk, "r+b", buffering=0) as d:
+                    d.seek(a)
+                    d.write(media[a:b])
+        else:
+            outside = now == media
+        if not outside:
+            first = next(j for j in range(ns.size) if now[j] != media[j])
+            problems.append(f"media changed, first at namespace offset {first:#x}")
+            base = now[:SB_OFF] + base[SB_OFF:SB_OFF + SB_SIZE] + now[SB_OFF + SB_SIZE:]
+        if problems:
+            failures += 1
+            print(f"FAILCASE F1 #{i} {what} [{sig[:15].decode()}]: {outcome}: " +
+                  "; ".join(problems), flush=True)
+        if i % 100 == 0 or i == len(todo):
+            print(f"INFO F1: {i}/{len(todo)} cases, {time.time() - t0:.0f}s, "
+                  f"{failures} failed; outcomes {stats}", flush=True)
+    ns.release()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

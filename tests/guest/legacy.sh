@@ -1,0 +1,205 @@
+# shellcheck shell=bash
+# Legacy padded namespaces (topology T5), sourced by the L scenarios after
+# lib.sh.  The legacy pmem at 0x104000000 (256 MiB) shares its first and
+# last 128 MiB section with System RAM, the geometry that made kernels
+# v4.6-v5.2 pad namespaces.  A case writes an info-block exactly as one of
+# those kernels laid it out (tests/tools/nd-infoblock), seeds the data where
+# that layout puts it, lets the kernel find the block, and checks every
+# path to the data and every byte of the media the kernel does not own.
+LBASE=0x104000000 LSIZE=$((256 << 20))
+M=$((1 << 20))
+B=/sys/bus/nd
+W=/tmp/legacy-$SCN
+rm -rf "$W" && mkdir -p "$W"
+
+LREGION=$(region_at $LBASE) || abort "no legacy pmem region at $LBASE"
+LNS=$(ndctl list -i -r "$LREGION" -N | json_field dev)
+[ -n "$LNS" ] || abort "no namespace in $LREGION"
+
+# claimers NS: the pfn and dax devices that claim namespace NS.
+claimers() {
+	local d
+	for d in "$B"/devices/pfn*.* "$B"/devices/dax*.*; do
+		[ -e "$d/namespace" ] && [ "$(< "$d/namespace")" = "$1" ] && basename "$d"
+	done
+	return 0
+}
+
+wait_probes() {
+	local b
+	# (reading wait_probe is what waits: "< file" alone would only open it)
+	for b in "$B"/devices/ndbus*; do read -r _ < "$b/wait_probe"; done
+}
+
+# ns_release NS: unbind NS and whatever claims it, and drop the claims.
+ns_release() {
+	local ns=$1 c
+	for c in $(claimers "$ns"); do
+		[ -e "$B/devices/$c/driver" ] && echo "$c" > "$B/devices/$c/driver/unbind"
+		# (the released device is then unregistered asynchronously)
+		echo "" > "$B/devices/$c/namespace"
+	done
+	[ -e "$B/devices/$ns/driver" ] && echo "$ns" > "$B/devices/$ns/driver/unbind"
+	return 0
+}
+
+# ns_raw NS: bind NS raw, whatever info-block it holds; print its disk.
+ns_raw() {
+	ns_release "$1"
+	echo 1 > "$B/devices/$1/force_raw" && echo "$1" > "$B/drivers/nd_pmem/bind" || return 1
+	ls "$B/devices/$1/block"
+}
+
+# ns_probe NS: bind NS and let the kernel probe its info-block.  A claimed
+# namespace refuses the bind itself (its pfn/dax device takes over).
+ns_probe() {
+	ns_release "$1"
+	echo 0 > "$B/devices/$1/force_raw" || return 1
+	echo "$1" > "$B/drivers/nd_pmem/bind" 2>/dev/null
+	wait_probes
+}
+
+# rd DISK START LEN: LEN bytes of DISK from byte START.
+rd() {
+	dd if="/dev/$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
+}
+
+# dmesg_since MARK: kernel messages logged after "dmesg | wc -l" said MARK.
+dmesg_since() { dmesg | tail -n +"$(( $1 + 1 ))"; }
+
+# legacy_seed KIND [nd-infoblock layout options...]: write an info-block
+# as the option's kernel laid it out, and seed the data (a file system for
+# fsdax, a pattern for devdax) and the memmap reserve (a marker pattern)
+# through raw block I/O, where that layout puts them.  Sets sp et doff
+# dbytes map data resv rlen raw, and $W/{img,head,tail,resv}: what the
+# kernel must leave alone.
+legacy_seed() {
+	local kind=$1 lay seed=${seed:-31}; shift
+	local args=(--base $LBASE --size $LSIZE "$@")
+	[ "$kind" = devdax ] && args+=(--dax)
+	lay=$("$NDIB" legacy "${args[@]}") || abort "nd-infoblock legacy ${args[*]}"
+	lget() { sed -n "s/^$1=//p" <<< "$lay"; }
+	sp=$(lget start_pad) et=$(lget end_trunc) doff=$(lget dataoff) dbytes=$(lget data_bytes)
+	map=$(lget mode)
+	data=$((sp + doff)) resv=$((sp + 8192)) rlen=$((doff - 8192))
+	(( rlen < 0 )) && rlen=0
+	info "$kind map=$([ "$map" = pmem ] && echo dev || echo mem): $(tr '\n' ' ' <<< "$lay")"
+
+	raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw"
+	if [ "$map" = pmem ] && (( rlen > 0 )); then
+		"$DAXCHECK" write "$W/resv" "$rlen" 90 > /dev/null &&
+		dd if="$W/resv" of="/dev/$raw" bs=1M oflag=seek_bytes seek=$resv \
+			conv=notrunc,fsync status=none || abort "seed the memmap reserve"
+	fi
+	if [ "$kind" = fsdax ]; then
+		rm -rf "$W/root" "$W/img" && mkdir "$W/root" &&
+		"$DAXCHECK" write "$W/root/data" 8m $seed > /dev/null &&
+		truncate -s "$dbytes" "$W/img" &&
+		mkfs.ext4 -q -F -b 4096 -d "$W/root" "$W/img" || abort "build the file system image"
+	else
+		"$DAXCHECK" write "$W/img" "$dbytes" $seed > /dev/null || abort "build the data image"
+	fi
+	dd if="$W/img" of="/dev/$raw" bs=1M oflag=seek_bytes seek=$data conv=notrunc,fsync \
+		status=none || abort "seed the data through block I/O"
+	check "write the info-block" "$NDIB" write "/dev/$raw" "${args[@]}" || exit 1
+	# What the kernel must leave alone: everything but the memmap reserve
+	# (and the data, which the checks below change on purpose).
+	rd "$raw" 0 $resv > "$W/head"
+	(( et > 0 )) && rd "$raw" $((LSIZE - et)) "$et" > "$W/tail"
+	[ "$map" = pmem ] && rd "$raw" $resv $rlen > "$W/resv"
+	return 0
+}
+
+# legacy_case EXPECT KIND [nd-infoblock layout options...]
+#   EXPECT  dax    DAX serves the layout, memmap where the layout puts it
+#           ram    DAX serves it with the memmap in RAM: nothing written
+#           block  fsdax refuses DAX and keeps block I/O
+#           refuse the kernel refuses the info-block; media untouched
+#   KIND    fsdax or devdax
+legacy_case() {
+	local expect=$1 kind=$2 dev c seed=31 mark; shift 2
+	local sp et doff dbytes map data resv rlen raw
+	legacy_seed "$kind" "$@"
+
+	# 2. The kernel finds the info-block.
+	mark=$(dmesg | wc -l)
+	[ -n "${STOCK_SPLAT:-}" ] && stock_splat_begin "$STOCK_SPLAT"
+	ns_probe "$LNS"
+	[ -n "${STOCK_SPLAT:-}" ] && stock_splat_end
+	c=$(claimers "$LNS")
+	local log; log=$(dmesg_since "$mark" | grep -E 'pfn|dax|pmem' | grep -v persistence | tr '\n' ' ')
+	[ -n "$log" ] && info "kernel: $log"
+	if [ "$expect" = refuse ]; then
+		[ -z "$c" ] || [ -z "$(ls "$B/devices/$c/driver" 2>/dev/null)" ] ||
+			bad "$c was enabled on a layout that must be refused"
+		grep -q 'info-block' <<< "$log" || bad "no kernel message names the refused info-block"
+	else
+		[ -n "$c" ] && [ -e "$B/devices/$c/driver" ] || abort "no enabled pfn/dax device on $LNS"
+		expect_eq "capacity" "$(< "$B/devices/$c/size")" "$dbytes"
+		expect_eq "data address" "$(( $(< "$B/devices/$c/resource") ))" $((LBASE + data))
+	fi
+	case $expect/$kind in
+	dax/fsdax|ram/fsdax|block/fsdax)
+		dev=$(ls "$B/devices/$c/block")
+		check "block I/O reads the seeded data, all $dbytes bytes" \
+			cmp -n "$dbytes" "/dev/$dev" "$W/img"
+		mkdir -p /mnt/legacy
+		if [ "$expect" = block ]; then
+			grep -q 'dax disabled' <<< "$log" || bad "no 'dax disabled' kernel message"
+			! mount -o dax "/dev/$dev" /mnt/legacy 2>/dev/null || bad "mount -o dax succeeded"
+			cleanup_mounts
+			# read-only: a read-write mount would change the superblock
+			check "mount without dax, read-only" mount -o ro,dax=never "/dev/$dev" /mnt/legacy &&
+			check "read() the seeded file" "$DAXCHECK" read /mnt/legacy/data 8m $seed
+			cleanup_mounts
+		else
+			check "mount -o dax" dax_mount "/dev/$dev" /mnt/legacy || exit 1
+			check "the file is DAX" "$DAXCHECK" is-dax /mnt/legacy/data
+			check "read() on the DAX mount" "$DAXCHECK" read /mnt/legacy/data 8m $seed
+			check "mmap loads on the DAX mount" "$DAXCHECK" mmap-read /mnt/legacy/data 8m $seed
+			check "mmap stores on the DAX mount" \
+				"$DAXCHECK" mmap-write /mnt/legacy/data 8m $((seed + 1))
+			cleanup_mounts
+			# The stores must be where block I/O (the legacy layout) has the file.
+			check "block I/O (debugfs -D) sees the mmap stores" \
+				debugfs -D -R "dump /data $W/out" "/dev/$dev" &&
+			check "the stored data" "$DAXCHECK" read "$W/out" 8m $((seed + 1))
+		fi
+		;;
+	dax/devdax|ram/devdax)
+		local chr; chr=$(dax_chardev "$LNS") || abort "no device-dax for $LNS"
+		check "mmap loads of /dev/$chr" "$DAXCHECK" mmap-read "/dev/$chr" "$dbytes" $seed
+		check "mmap stores to /dev/$chr" "$DAXCHECK" mmap-write "/dev/$chr" "$dbytes" $((seed + 1))
+		;;
+	esac
+	[ "$expect" = ram ] && ! grep -q 'memmap in RAM' <<< "$log" &&
+		bad "no 'memmap in RAM' kernel message"
+
+	# 3. Back to raw: the media, byte by byte.
+	raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw again"
+	check "start of the namespace, info-block and start_pad unchanged" \
+		cmp "$W/head" <(rd "$raw" 0 $resv)
+	(( et > 0 )) && check "end_trunc area unchanged" cmp "$W/tail" <(rd "$raw" $((LSIZE - et)) "$et")
+	if [ "$map" = pmem ] && (( rlen > 0 )); then
+		if [ "$expect" = dax ]; then
+			# The memmap was written to the reserve: the checks above
+			# would have seen it, had it gone over the data.
+			! cmp -s "$W/resv" <(rd "$raw" $resv $rlen) ||
+				bad "the memmap reserve is unchanged: was the memmap on the device?"
+		else
+			check "memmap reserve unchanged (nothing written to media)" \
+				cmp "$W/resv" <(rd "$raw" $resv $rlen)
+		fi
+	fi
+	case $expect/$kind in
+	*/devdax)
+		rd "$raw" $data "$dbytes" > "$W/out"
+		check "the device-dax stores are where the legacy layout has the data" \
+			"$DAXCHECK" read "$W/out" "$dbytes" $((seed + 1))
+		;;
+	refuse/*|block/*)
+		check "data unchanged" cmp "$W/img" <(rd "$raw" $data "$dbytes")
+		;;
+	esac
+	rm -rf "$W"
+}

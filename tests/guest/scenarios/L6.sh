@@ -1,0 +1,8 @@
+#!/bin/bash
+# L6 (topology T5): legacy fsdax, map=dev, v1.1 (v4.6, no align field), start_pad and end_trunc 64 MiB.
+# See tests/guest/legacy.sh for what a case seeds and checks.
+SCN=L6 TITLE="legacy fsdax, map=dev, v1.1 (v4.6, no align field), start_pad and end_trunc 64 MiB"
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../legacy.sh"
+stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file"
+legacy_case dax fsdax --era v4.6 --map dev --start-pad 64M --end-trunc 64M
