@@ -4,7 +4,9 @@
 # working tree in build/patched/linux is not touched) and built with the
 # guest configuration (config/guest.config, plus config/series.config where
 # the commit already has those options): bzImage and modules, with ccache.
-# Prints one line per commit and "N built, N failed".
+# Prints one line per commit and "N built, N failed".  BISECT_FROM=N starts
+# at the Nth commit (the worktree keeps the previous build, so later
+# commits build incrementally).
 source "$(dirname "$0")/lib.sh"
 
 [ -d "$KTREE/.git" ] || "$TOP/scripts/prepare-tree.sh"
@@ -19,6 +21,7 @@ mapfile -t commits < <(git -C "$KTREE" rev-list --reverse base..series)
 ok=0 bad=0 n=0
 for c in "${commits[@]}"; do
 	n=$((n + 1))
+	[ "$n" -lt "${BISECT_FROM:-1}" ] && continue
 	subject=$(git -C "$KTREE" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	log=$out/build-$n.log

@@ -29,7 +29,7 @@
 #       RAM (F1, the info-block fuzz)
 source "$(dirname "$0")/lib.sh"
 
-flavour=patched topo=T1 scenarios="" name="" shell=0 timeout=1200 report=0 icount=0
+flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-f) flavour=$2; shift ;;
@@ -45,6 +45,9 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+# T5 runs the legacy layouts and the fuzz: about 6 minutes alone, 11 with
+# other guests and builds sharing the two cores.
+[ -n "$timeout" ] || { if [ "$topo" = T5 ]; then timeout=2400; else timeout=1200; fi; }
 out=$(flavour_out "$flavour")
 kernel=$out/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel for '$flavour' at $kernel; run 'make build' first"

@@ -8,7 +8,7 @@ the kernel made of it, and puts the namespace back in raw mode to compare
 the media with its state before the case.  Cases: every field of the block
 at its boundary values, on valid base layouts (fsdax and devdax, map=mem and
 map=dev, with and without sub-section padding), bad checksums, signatures
-and parents, overlapping offsets, npfns beyond capacity, unaligned pads,
+and parents, non-zero padding, overlapping offsets, npfns beyond capacity, unaligned pads,
 then random combinations of several fields (seeded, reproducible).
 
 A case passes when:
@@ -55,11 +55,12 @@ def fletcher64(buf):
     return hi << 32 | lo
 
 
-def build(sig, fields, parent=bytes(16), corrupt_checksum=False):
+def build(sig, fields, parent=bytes(16), corrupt_checksum=False, padding=0):
     b = bytearray(SB_SIZE)
     b[0:16] = sig
     b[16:32] = os.urandom(16)
     b[32:48] = parent
+    b[94:4088] = bytes([padding]) * (4088 - 94)
     for name, v in fields.items():
         off, fmt = FIELDS[name]
         struct.pack_into(fmt, b, off, v & ((1 << (8 * struct.calcsize(fmt))) - 1))
@@ -204,12 +205,15 @@ def cases(size, n, seed):
         out.append(("checksum", sig, dict(f), {"corrupt_checksum": True}))
         out.append(("parent_uuid", sig, dict(f), {"parent": bytes(range(1, 17))}))
         out.append(("signature", b"NVDIMM_BTT_INFO\0", dict(f), {}))
+        out.append(("padding 0xa5 (zero from 1.3 on)", sig, dict(f), {"padding": 0xA5}))
         g = dict(f, start_pad=size // 2, end_trunc=size // 2)
         out.append(("overlap start_pad+end_trunc=size", sig, g, {}))
         g = dict(f, start_pad=8 * M, dataoff=size - 8 * M)
         out.append(("overlap start_pad+dataoff=size", sig, g, {}))
         g = dict(f, start_pad=K4, end_trunc=K4 + 512)
         out.append(("unaligned pads", sig, g, {}))
+        g = dict(f, dataoff=8192, align=K4)
+        out.append(("empty memmap reserve (dataoff 8K, align 4K)", sig, g, {}))
     rng = random.Random(seed)
     names = list(bv)
     while len(out) < n:
@@ -223,11 +227,14 @@ def cases(size, n, seed):
 
 
 def interpret(f):
-    """The layout a block states, with the kernel's version defaults."""
-    minor = f.get("version_minor", 0)
-    sp = f.get("start_pad", 0) if minor >= 1 else 0
-    et = f.get("end_trunc", 0) if minor >= 1 else 0
-    return sp, et, f.get("dataoff", 0)
+    """The layout a block states (fields at their on-media widths), with
+    the kernel's version defaults."""
+    def get(name):
+        return f.get(name, 0) & ((1 << (8 * struct.calcsize(FIELDS[name][1]))) - 1)
+    minor = get("version_minor")
+    sp = get("start_pad") if minor >= 1 else 0
+    et = get("end_trunc") if minor >= 1 else 0
+    return sp, et, get("dataoff")
 
 
 def main():
@@ -266,7 +273,8 @@ def main():
         ns.probe()
         msgs = kmsg.new()
         problems = []
-        ours = sig in (PFN_SIG, DAX_SIG) and not kw
+        ours = sig in (PFN_SIG, DAX_SIG) and not kw.get("parent") and \
+            not kw.get("corrupt_checksum")
         claim = [c for c in ns.claimers() if os.path.exists(f"{c}/driver")]
         raw_bound = os.path.exists(f"{ns.dev}/driver")
         sp, et, doff = interpret(f)
@@ -280,7 +288,7 @@ def main():
             want_size = ns.size - sp - et - doff
             if (addr, size) != (want_addr, want_size):
                 problems.append(f"enabled at {addr:#x}+{size:#x}, block says {want_addr:#x}+{want_size:#x}")
-            if f.get("mode") == 2:
+            if f.get("mode", 0) & 0xFFFFFFFF == 2:
                 reserve = (sp + 8192, sp + doff)
             outcome = kind
             if kind == "pfn":
