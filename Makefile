@@ -4,7 +4,7 @@
 #   make check    build stock and patched, run every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
-#   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 3000)
+#   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
 #                 without SPARSEMEM_VMEMMAP (FLAVOUR)
 #   make bisect   build every commit of the series on its own

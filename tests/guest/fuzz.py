@@ -226,15 +226,17 @@ def cases(size, n, seed):
     return out[:n] if n else out
 
 
+def field(f, name):
+    """Field NAME of case F at its on-media width (what the kernel reads)."""
+    return f.get(name, 0) & ((1 << (8 * struct.calcsize(FIELDS[name][1]))) - 1)
+
+
 def interpret(f):
-    """The layout a block states (fields at their on-media widths), with
-    the kernel's version defaults."""
-    def get(name):
-        return f.get(name, 0) & ((1 << (8 * struct.calcsize(FIELDS[name][1]))) - 1)
-    minor = get("version_minor")
-    sp = get("start_pad") if minor >= 1 else 0
-    et = get("end_trunc") if minor >= 1 else 0
-    return sp, et, get("dataoff")
+    """The layout a block states, with the kernel's version defaults."""
+    minor = field(f, "version_minor")
+    sp = field(f, "start_pad") if minor >= 1 else 0
+    et = field(f, "end_trunc") if minor >= 1 else 0
+    return sp, et, field(f, "dataoff")
 
 
 def main():
@@ -288,9 +290,8 @@ def main():
             want_size = ns.size - sp - et - doff
             if (addr, size) != (want_addr, want_size):
                 problems.append(f"enabled at {addr:#x}+{size:#x}, block says {want_addr:#x}+{want_size:#x}")
-            if f.get("mode", 0) & 0xFFFFFFFF == 2:
+            if field(f, "mode") == 2:
                 reserve = (sp + 8192, sp + doff)
-            outcome = kind
             if kind == "pfn":
                 bdev = "/dev/" + os.listdir(f"{c}/block")[0]
                 dax = sysfs_read(f"/sys/block/{os.path.basename(bdev)}/queue/dax")

@@ -110,6 +110,32 @@ legacy_seed() {
 	return 0
 }
 
+# legacy_check_media RESERVE DATA: bind the namespace raw again and compare
+# it with what legacy_seed recorded.  The start of the namespace (info-block,
+# start_pad) and the end_trunc area must be unchanged.  RESERVE: "written"
+# (an on-media memmap must have changed the reserve, or the data checks
+# would prove nothing) or "kept" (nothing written to media).  DATA: "kept"
+# compares all the data with the seed image, "changed" skips it (the
+# scenario wrote to it on purpose).  Sets raw.
+legacy_check_media() {
+	local reserve=$1 data_kept=$2
+	raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw again"
+	check "start of the namespace, info-block and start_pad unchanged" \
+		cmp "$W/head" <(rd "$raw" 0 $resv)
+	(( et > 0 )) && check "end_trunc area unchanged" cmp "$W/tail" <(rd "$raw" $((LSIZE - et)) "$et")
+	if [ "$map" = pmem ] && (( rlen > 0 )); then
+		if [ "$reserve" = written ]; then
+			! cmp -s "$W/resv" <(rd "$raw" $resv $rlen) ||
+				bad "the memmap reserve is unchanged: was the memmap on the device?"
+		else
+			check "memmap reserve unchanged (nothing written to media)" \
+				cmp "$W/resv" <(rd "$raw" $resv $rlen)
+		fi
+	fi
+	[ "$data_kept" = kept ] && check "data unchanged" cmp "$W/img" <(rd "$raw" $data "$dbytes")
+	return 0
+}
+
 # legacy_case EXPECT KIND [nd-infoblock layout options...]
 #   EXPECT  dax    DAX serves the layout, memmap where the layout puts it
 #           ram    DAX serves it with the memmap in RAM: nothing written
@@ -176,30 +202,12 @@ legacy_case() {
 		bad "no 'memmap in RAM' kernel message"
 
 	# 3. Back to raw: the media, byte by byte.
-	raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw again"
-	check "start of the namespace, info-block and start_pad unchanged" \
-		cmp "$W/head" <(rd "$raw" 0 $resv)
-	(( et > 0 )) && check "end_trunc area unchanged" cmp "$W/tail" <(rd "$raw" $((LSIZE - et)) "$et")
-	if [ "$map" = pmem ] && (( rlen > 0 )); then
-		if [ "$expect" = dax ]; then
-			# The memmap was written to the reserve: the checks above
-			# would have seen it, had it gone over the data.
-			! cmp -s "$W/resv" <(rd "$raw" $resv $rlen) ||
-				bad "the memmap reserve is unchanged: was the memmap on the device?"
-		else
-			check "memmap reserve unchanged (nothing written to media)" \
-				cmp "$W/resv" <(rd "$raw" $resv $rlen)
-		fi
-	fi
-	case $expect/$kind in
-	*/devdax)
+	legacy_check_media "$([ "$expect" = dax ] && echo written || echo kept)" \
+		"$(case $expect in refuse|block) echo kept ;; *) echo changed ;; esac)"
+	if [ "$kind" = devdax ] && [ "$expect" != refuse ]; then
 		rd "$raw" $data "$dbytes" > "$W/out"
 		check "the device-dax stores are where the legacy layout has the data" \
 			"$DAXCHECK" read "$W/out" "$dbytes" $((seed + 1))
-		;;
-	refuse/*|block/*)
-		check "data unchanged" cmp "$W/img" <(rd "$raw" $data "$dbytes")
-		;;
-	esac
+	fi
 	rm -rf "$W"
 }
