@@ -8,7 +8,11 @@
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
 #                 without SPARSEMEM_VMEMMAP (FLAVOUR)
 #   make bisect   build every commit of the series on its own
-#   make build    build the kernels   (FLAVOUR=stock|patched|both)
+#   make distro   mm/, drivers/nvdimm/, drivers/dax/ with Debian's amd64 config
+#                 and the guest config, stock vs patched; sparse on changed files
+#   make backport the stable fixes on Debian 12's 6.1 (BACKPORT_VER), stock
+#                 6.1 against 6.1 with them, T5 legacy scenarios
+#   make build    build the kernels   (FLAVOUR=stock|patched|stable|both)
 #   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
 #   make prepare  unpack the Debian source, apply patches/series
@@ -20,7 +24,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress fuzz cross bisect checkpatch build boot shell prepare export deps clean
+.PHONY: demo check bench stress fuzz cross bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -54,6 +58,12 @@ prepare:
 
 bisect: prepare
 	@scripts/bisect-build.sh
+
+distro: prepare
+	@scripts/distro-build.sh
+
+backport: prepare
+	@scripts/backport.sh $(or $(BACKPORT_VER),6.1)
 
 checkpatch:
 	@scripts/checkpatch.sh

@@ -2,7 +2,10 @@
 # Build the guest kernel, its modules and tools/testing/nvdimm (nfit_test)
 # for one or both flavours.
 #
-#   scripts/build.sh [stock|patched|both]      (DEBUG=1: add config/debug.config)
+#   scripts/build.sh [stock|patched|stable|both]   (DEBUG=1: add config/debug.config)
+#
+# stable is the base with only the patches patches/stable names;
+# stock-VER and stable-VER are another Debian kernel (make backport).
 #
 # Output: build/<flavour>/out[-debug]/{arch/x86/boot/bzImage,mods,mods-nfit}.
 # When the series is empty the patched flavour is the stock kernel; it is
@@ -12,8 +15,8 @@ source "$(dirname "$0")/lib.sh"
 want=${1:-both}
 case $want in
 both) flavours=(stock patched) ;;
-stock|patched) flavours=("$want") ;;
-*) die "usage: $0 [stock|patched|both]" ;;
+stock|patched|stable|stock-*|stable-*) flavours=("$want") ;;
+*) die "usage: $0 [stock|patched|stable|both]" ;;
 esac
 
 [ -d "$KTREE/.git" ] || "$TOP/scripts/prepare-tree.sh"
@@ -43,6 +46,12 @@ configure() {
 	local src=$1 out=$2 flavour=$3
 	local digest fragments=("${fragments[@]}")
 	[ "$flavour" = patched ] && fragments+=("$series_fragment")
+	# Another kernel (make backport) may need a fragment of its own.
+	case $flavour in
+	stock-*|stable-*)
+		[ -f "$TOP/config/backport-${flavour#*-}.config" ] &&
+			fragments+=("$TOP/config/backport-${flavour#*-}.config") ;;
+	esac
 	digest=$(cat "${fragments[@]}" "$TOP/scripts/build.sh" | sha256sum | cut -d' ' -f1)
 	if [ -f "$out/.config" ] && [ "$(cat "$out/.nvt-config" 2>/dev/null)" = "$digest" ]; then
 		return

@@ -10,6 +10,7 @@ BUILD_DIR=${BUILD_DIR:-$TOP/build}
 # share ccache hits for every file the series leaves alone.
 KTREE=$BUILD_DIR/patched/linux      # git tree: tag "base" + branch "series"
 KSTOCK=$BUILD_DIR/stock/linux       # worktree of KTREE at tag "base"
+KSTABLE=$BUILD_DIR/stable/linux     # worktree: base + patches/stable only
 RESULTS=$BUILD_DIR/results          # per-run logs and guest results
 KSRC_PKG=linux-source-6.12
 KSRC_TARBALL=/usr/src/$KSRC_PKG.tar.xz
@@ -31,7 +32,11 @@ flavour_src() {
 	case $1 in
 	stock)   echo "$KSTOCK" ;;
 	patched) echo "$KTREE" ;;
-	*) die "unknown flavour '$1' (want stock or patched)" ;;
+	stable)  echo "$KSTABLE" ;;
+	# Backports (make backport): another Debian kernel, stock and with
+	# patches/backport-VER/series.  Source beside output, as above.
+	stock-[0-9]*.*|stable-[0-9]*.*) echo "$BUILD_DIR/$1/linux" ;;
+	*) die "unknown flavour '$1' (want stock, patched, stable, stock-VER or stable-VER)" ;;
 	esac
 }
 
@@ -45,13 +50,26 @@ series_digest() {
 		xargs -r cat | sha256sum | cut -d' ' -f1) || true
 }
 
+# The patches of patches/stable (file names from patches/series, in series
+# order), and their digest; empty when there is no stable subset.
+stable_patches() {
+	grep -v -e '^#' -e '^$' "$TOP/patches/stable" 2>/dev/null || true
+}
+stable_digest() {
+	local files
+	files=$(stable_patches)
+	[ -n "$files" ] || return 0
+	(cd "$TOP/patches" && xargs cat <<< "$files" | sha256sum | cut -d' ' -f1)
+}
+
 # verify_config DOTCONFIG FRAGMENT...: every CONFIG_ line of the fragments
-# took effect (=n means absent or unset); reports each miss, fails if any.
+# took effect (=n means absent or unset); where fragments set the same
+# symbol, the last one counts (as merge_config.sh merges them).  Reports
+# each miss, fails if any.
 verify_config() {
 	local cfg=$1 bad=0 line sym val
 	shift
 	while IFS= read -r line; do
-		case $line in CONFIG_*=*) ;; *) continue ;; esac
 		sym=${line%%=*}; val=${line#*=}
 		if [ "$val" = n ]; then
 			grep -q "^$sym=" "$cfg" || continue
@@ -60,8 +78,19 @@ verify_config() {
 		fi
 		echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$cfg" || echo unset)'" >&2
 		bad=1
-	done < <(cat "$@")
+	done < <(cat "$@" | grep -E '^CONFIG_[A-Za-z0-9_]+=' |
+		awk -F= '{ v[$1] = $0; if (!($1 in o)) o[$1] = n++ }
+			END { for (k in o) print o[k] "\t" v[k] }' | sort -n | cut -f2-)
 	[ $bad = 0 ]
+}
+
+# run_dir NAME: the newest run directory that boot.sh -n NAME made.  (A
+# job finds its own run by name, not through $RESULTS/last, which any
+# other boot running beside it may overwrite.)
+run_dir() {
+	local d
+	d=$(ls -1d "$RESULTS"/*-"$1" 2>/dev/null | tail -n 1)
+	[ -n "$d" ] && echo "$d"
 }
 
 # True when the series changes nothing, so stock and patched are one kernel.

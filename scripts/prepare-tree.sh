@@ -59,4 +59,23 @@ if [ ! -d "$KSTOCK" ]; then
 	git_k worktree prune
 	git_k worktree add -q --detach "$KSTOCK" base
 fi
+
+# The stable flavour: the patches patches/stable names (the fixes meant for
+# stable kernels), applied alone on the base, which is itself the proof
+# that they need nothing else of the series.
+want=$(stable_digest)
+if [ -n "$want" ] && [ "$want" != "$(cat "$KSTABLE/.nvt-applied" 2>/dev/null)" ]; then
+	say "applying patches/stable alone to branch 'stable'"
+	if [ ! -d "$KSTABLE" ]; then
+		git_k worktree prune
+		git_k worktree add -q -f -B stable "$KSTABLE" base
+	fi
+	git -C "$KSTABLE" am --abort >/dev/null 2>&1 || true
+	git -C "$KSTABLE" checkout -q -f -B stable base
+	while read -r p; do
+		git_k -C "$KSTABLE" am -q --keep-cr "$TOP/patches/$p" ||
+			die "patch $p does not apply to $have_src on its own"
+	done < <(stable_patches)
+	echo "$want" > "$KSTABLE/.nvt-applied"
+fi
 say "tree ready: $KTREE ($(git_k rev-list --count base..series) patch(es) on $have_src)"

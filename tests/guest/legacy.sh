@@ -125,8 +125,16 @@ legacy_check_media() {
 	(( et > 0 )) && check "end_trunc area unchanged" cmp "$W/tail" <(rd "$raw" $((LSIZE - et)) "$et")
 	if [ "$map" = pmem ] && (( rlen > 0 )); then
 		if [ "$reserve" = written ]; then
-			! cmp -s "$W/resv" <(rd "$raw" $resv $rlen) ||
-				bad "the memmap reserve is unchanged: was the memmap on the device?"
+			if cmp -s "$W/resv" <(rd "$raw" $resv $rlen); then
+				# A backport kernel (make backport, flavour
+				# stock-VER/stable-VER) is only held to the data
+				# checks: 6.1 keeps this memmap out of the
+				# reserve, stock and fixed alike.
+				case ${NVT_FLAVOUR:-} in
+				*-[0-9]*.[0-9]*) info "memmap reserve unchanged on $(uname -r): memmap not on the device (not required of a backport kernel)" ;;
+				*) bad "the memmap reserve is unchanged: was the memmap on the device?" ;;
+				esac
+			fi
 		else
 			check "memmap reserve unchanged (nothing written to media)" \
 				cmp "$W/resv" <(rd "$raw" $resv $rlen)

@@ -54,6 +54,9 @@ skip() { SKIPPED=$1; exit 0; }
 # scenario would no longer show the defect.
 STOCK_DEFECT=
 stock_fails() { STOCK_DEFECT=$1; }
+# is_stock: this kernel is an unpatched one (stock, or stock-VER of a
+# backport run).
+is_stock() { case ${NVT_FLAVOUR:-} in stock|stock-*) return 0 ;; esac; return 1; }
 
 # stock_splat_begin WHY / stock_splat_end: on the stock kernel, a kernel
 # warning between the two is part of the defect being shown, and the
@@ -61,11 +64,11 @@ stock_fails() { STOCK_DEFECT=$1; }
 # failing the boot.  On the patched kernel the markers are not written:
 # any splat there fails.
 stock_splat_begin() {
-	[ "${NVT_FLAVOUR:-}" = stock ] && echo "NVT-STOCK-SPLAT-BEGIN $SCN: $1" > /dev/kmsg
+	is_stock && echo "NVT-STOCK-SPLAT-BEGIN $SCN: $1" > /dev/kmsg
 	return 0
 }
 stock_splat_end() {
-	[ "${NVT_FLAVOUR:-}" = stock ] && echo "NVT-STOCK-SPLAT-END $SCN" > /dev/kmsg
+	is_stock && echo "NVT-STOCK-SPLAT-END $SCN" > /dev/kmsg
 	return 0
 }
 
@@ -82,7 +85,7 @@ finish() {
 	done
 	[ $rc -ne 0 ] && [ $FAILED = 0 ] && bad "scenario script exited with $rc"
 	[ -s "$FAILFILE" ] && FAILED=1
-	if [ -n "$STOCK_DEFECT" ] && [ "${NVT_FLAVOUR:-}" = stock ]; then
+	if [ -n "$STOCK_DEFECT" ] && is_stock; then
 		if [ $FAILED = 1 ]; then
 			echo "XFAIL $SCN: $TITLE (stock: $STOCK_DEFECT; failed: $(head -n 1 "$FAILFILE"))" |
 				tee -a "$RES"

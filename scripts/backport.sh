@@ -1,0 +1,94 @@
+#!/bin/bash
+# make backport: the series' stable fixes on another Debian kernel.
+#
+#   scripts/backport.sh [VER]        (default 6.1, Debian 12's own kernel)
+#
+# Unpacks Debian's linux-source-VER (apt) as one commit, applies
+# patches/backport-VER/series on top of it (branch "stable"), and builds
+# both with the guest configuration: flavours stock-VER and stable-VER.
+# Names in that series file are looked up in patches/backport-VER/ first
+# (patches that needed changes for VER), then in patches/ (those that apply
+# unchanged).  Then T5 boots on each with BACKPORT_SCENARIOS (default
+# "L1 L2 L6 L12"): on stock-VER a failure is XFAIL (the defect is there),
+# a pass is FAIL; on stable-VER every scenario must pass.  Ends with
+# "N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+
+ver=${1:-6.1}
+pkg=linux-source-$ver
+tarball=/usr/src/$pkg.tar.xz
+dir=$TOP/patches/backport-$ver
+[ -f "$dir/series" ] || die "no $dir/series"
+stock=stock-$ver stable=stable-$ver
+src_stock=$(flavour_src "$stock") src_stable=$(flavour_src "$stable")
+
+t0=$SECONDS
+"$TOP/scripts/deps.sh" "$pkg"
+have=$(dpkg-query -W -f='${Version}' "$pkg")
+
+git_b() { git -C "$src_stock" -c user.name=subsection-harness \
+	-c user.email=harness@localhost -c commit.gpgsign=false "$@"; }
+
+if [ "$(cat "$src_stock/.git/nvt-base" 2>/dev/null)" != "$have" ]; then
+	rm -rf "$src_stock" "$src_stable"
+	say "unpacking $tarball ($have)"
+	mkdir -p "$src_stock"
+	tar -C "$src_stock" --strip-components=1 -xf "$tarball"
+	git_b init -q -b stock
+	git_b add -A -f
+	git_b commit -q -m "Debian $pkg $have" -m "Unpacked from $tarball, unmodified."
+	git_b tag base
+	echo "$have" > "$src_stock/.git/nvt-base"
+fi
+
+# The patches, in order, as paths.
+patches=()
+while read -r p; do
+	case $p in ''|'#'*) continue ;; esac
+	if [ -f "$dir/$p" ]; then patches+=("$dir/$p")
+	elif [ -f "$TOP/patches/$p" ]; then patches+=("$TOP/patches/$p")
+	else die "$dir/series names $p, found in neither $dir nor patches/"
+	fi
+done < "$dir/series"
+want=$(cat "${patches[@]}" | sha256sum | cut -d' ' -f1)
+if [ "$want" != "$(cat "$src_stable/.nvt-applied" 2>/dev/null)" ]; then
+	if [ ! -d "$src_stable" ]; then
+		git_b worktree prune
+		git_b worktree add -q -f -B stable "$src_stable" base
+	fi
+	git -C "$src_stable" am --abort > /dev/null 2>&1 || true
+	git -C "$src_stable" checkout -q -f -B stable base
+	for p in "${patches[@]}"; do
+		git_b -C "$src_stable" am -q --keep-cr "$p" ||
+			die "${p#"$TOP"/} does not apply to $pkg $have"
+		say "applied ${p#"$TOP"/}"
+	done
+	echo "$want" > "$src_stable/.nvt-applied"
+fi
+
+"$TOP/scripts/build.sh" "$stock"
+"$TOP/scripts/build.sh" "$stable"
+
+summary=$(mktemp)
+for f in "$stock" "$stable"; do
+	name=backport$$-$f-T5
+	"$TOP/scripts/boot.sh" -f "$f" -t T5 -s "${BACKPORT_SCENARIOS:-L1 L2 L6 L12}" \
+		-n "$name" || true
+	run=$(run_dir "$name") || run=$(mktemp -d)
+	mkdir -p "$run/share"
+	[ -f "$run/share/results.txt" ] ||
+		echo "FAIL boot: no results from $f T5" > "$run/share/results.txt"
+	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$f T5] \2:/" \
+		"$run/share/results.txt" >> "$summary"
+done
+
+echo
+echo "=== backport $ver results ($((SECONDS - t0))s) ==="
+cat "$summary"
+pass=$(grep -c '^PASS' "$summary" || true)
+xfail=$(grep -c '^XFAIL' "$summary" || true)
+fail=$(grep -c '^FAIL' "$summary" || true)
+rm -f "$summary"
+[ "$xfail" -gt 0 ] && echo "($xfail of the passed are XFAIL: stock $ver failing as expected)"
+echo "$((pass + xfail)) passed, $fail failed"
+[ "$fail" -eq 0 ]

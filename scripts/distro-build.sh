@@ -1,0 +1,106 @@
+#!/bin/bash
+# make distro: the directories the series touches, built with Debian's own
+# amd64 kernel configuration (package linux-config-6.12) and with the guest
+# configuration, stock and patched; and sparse (C=2) on every C file the
+# series changes, stock and patched.  A warning is new when the patched
+# build prints it and stock does not (compared without line numbers, so
+# code that only moved is not new).  Ends with "N passed, N failed": one
+# result per configuration and one for sparse.
+#
+#   DISTRO_DIRS="mm/ drivers/nvdimm/ drivers/dax/"   what to build
+source "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/deps.sh" linux-config-6.12 sparse
+"$TOP/scripts/prepare-tree.sh"
+read -r -a dirs <<< "${DISTRO_DIRS:-mm/ drivers/nvdimm/ drivers/dax/}"
+debian_cfg=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+[ -f "$debian_cfg" ] || die "no $debian_cfg"
+t0=$SECONDS
+summary=$(mktemp)
+
+# configure SRC OUT KIND: Debian's config, or tinyconfig + the guest one.
+configure() {
+	local src=$1 out=$2 kind=$3
+	mkdir -p "$out"
+	if [ "$kind" = debian ]; then
+		xz -dc "$debian_cfg" > "$out/.config"
+		# Debian signs modules with keys that are not in the source
+		# package; nothing here is signed or loaded.
+		"$src/scripts/config" --file "$out/.config" \
+			--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+			-d MODULE_SIG_ALL -d DEBUG_INFO_BTF
+		make -s -C "$src" O="$out" olddefconfig
+	else
+		make -s -C "$src" O="$out" tinyconfig
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+			"$TOP/config/guest.config" > /dev/null
+		make -s -C "$src" O="$out" olddefconfig
+	fi
+}
+
+# warnings LOG: the compiler's and sparse's diagnostics, without line and
+# column numbers and without the build directory.
+warnings() {
+	{ grep -E '(warning|error):' "$1" || true; } | sed -E \
+		-e "s|$BUILD_DIR/[a-z0-9.-]+/linux/||g" -e 's/:[0-9]+:[0-9]+:/:/' \
+		-e 's/:[0-9]+:/:/' | sort -u
+}
+
+for kind in debian guest; do
+	for f in stock patched; do
+		src=$(flavour_src "$f") out=$BUILD_DIR/$f/out-$kind-distro
+		log=$out/build.log
+		configure "$src" "$out" "$kind" > /dev/null 2>&1 ||
+			die "configuring $f with the $kind config failed"
+		say "[$f/$kind] building ${dirs[*]} (log: $log)"
+		make -C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" \
+			LOCALVERSION=-nvt-distro "${dirs[@]}" > "$log" 2>&1 ||
+			echo "error: make ${dirs[*]} failed" >> "$log"
+		warnings "$log" > "$out/warnings"
+		say "[$f/$kind] $(wc -l < "$out/warnings") distinct warning(s)"
+	done
+	new=$(comm -13 "$BUILD_DIR/stock/out-$kind-distro/warnings" \
+		"$BUILD_DIR/patched/out-$kind-distro/warnings")
+	if [ -z "$new" ]; then
+		echo "PASS distro: ${dirs[*]} with the $kind config, no new warning ($(wc -l < "$BUILD_DIR/patched/out-$kind-distro/warnings") on both)" >> "$summary"
+	else
+		echo "FAIL distro: ${dirs[*]} with the $kind config, new warnings:" >> "$summary"
+		sed 's/^/    /' <<< "$new" >> "$summary"
+	fi
+done
+
+# sparse on each C file the series changes, with the Debian config (the
+# objects are built already, C=2 re-checks them all).
+mapfile -t files < <(git -C "$KTREE" diff --name-only --diff-filter=AM base series -- '*.c')
+objs=()
+for c in "${files[@]}"; do
+	case $c in tools/*) continue ;; esac   # not kernel objects
+	objs+=("${c%.c}.o")
+done
+for f in stock patched; do
+	src=$(flavour_src "$f") out=$BUILD_DIR/$f/out-debian-distro
+	: > "$out/sparse.log"
+	for o in "${objs[@]}"; do
+		[ -f "$src/${o%.o}.c" ] || continue   # new in the series
+		make -C "$src" O="$out" C=2 CC="ccache gcc" LOCALVERSION=-nvt-distro "$o" \
+			>> "$out/sparse.log" 2>&1 || echo "error: sparse $o failed" >> "$out/sparse.log"
+	done
+	warnings "$out/sparse.log" > "$out/sparse.warnings"
+done
+new=$(comm -13 "$BUILD_DIR/stock/out-debian-distro/sparse.warnings" \
+	"$BUILD_DIR/patched/out-debian-distro/sparse.warnings")
+if [ -z "$new" ]; then
+	echo "PASS sparse: ${#objs[@]} changed file(s), no new warning ($(wc -l < "$BUILD_DIR/patched/out-debian-distro/sparse.warnings") on both)" >> "$summary"
+else
+	echo "FAIL sparse: new warnings in the changed files:" >> "$summary"
+	sed 's/^/    /' <<< "$new" >> "$summary"
+fi
+
+echo
+echo "=== distro results ($((SECONDS - t0))s) ==="
+cat "$summary"
+pass=$(grep -c '^PASS' "$summary" || true)
+fail=$(grep -c '^FAIL' "$summary" || true)
+rm -f "$summary"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,71 @@
+#!/bin/bash
+# L12 (topology T5): where an unprivileged user's DAX stores land on a
+# padded map=dev namespace.  The layout of L2 (v1.3, map=dev, start_pad
+# and end_trunc 64 MiB, dataoff past 8K): a DAX mapping of the file block
+# at device offset B must map namespace + start_pad + dataoff + B.  With
+# pfns start_pad low (stock) it maps namespace + dataoff + B, which for
+# B in [start_pad + 8K - dataoff, start_pad) is the namespace's own memmap
+# reserve.  User "nobody" stores a marker through mmap() into one such
+# file block; the namespace is then read raw to find where it went.
+SCN=L12 TITLE="unprivileged DAX stores on a padded map=dev namespace stay out of the memmap"
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../legacy.sh"
+stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve"
+
+legacy_seed fsdax --era v5.2 --version 1.3 --map dev --start-pad 64M --end-trunc 64M
+(( doff > 8192 && sp > 0 )) || abort "layout has no memmap reserve past start_pad ($sp, $doff)"
+ns_probe "$LNS"
+c=$(claimers "$LNS")
+[ -n "$c" ] && [ -e "$B/devices/$c/driver" ] || abort "no enabled pfn device on $LNS"
+dev=$(ls "$B/devices/$c/block")
+mkdir -p /mnt/legacy
+check "mount -o dax" dax_mount "/dev/$dev" /mnt/legacy || exit 1
+mkdir -p /mnt/legacy/u && chmod 1777 /mnt/legacy/u
+asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+
+# The user fills the file system; ENOSPC ends dd.
+asuser dd if=/dev/zero of=/mnt/legacy/u/fill bs=1M status=none 2>/dev/null
+sync
+check "the user's file is DAX" "$DAXCHECK" is-dax /mnt/legacy/u/fill
+
+# A page of the file whose device offset B is in the window that stock
+# maps onto the memmap reserve, as close to start_pad as the file allows.
+read -r L BOFF < <(filefrag -v -b4096 /mnt/legacy/u/fill | python3 -c '
+import re, sys
+lo, hi = int(sys.argv[1]), int(sys.argv[2])
+best = None
+for line in sys.stdin:
+    m = re.match(r"\s*\d+:\s*(\d+)\.\.\s*(\d+):\s*(\d+)\.\.\s*(\d+):", line)
+    if not m:
+        continue
+    l0, l1, p0, p1 = (int(x) * 4096 for x in m.groups())
+    for b in range(max(p0, lo), min(p1 + 4096, hi), 4096):
+        if best is None or b > best[1]:
+            best = (l0 + b - p0, b)
+if best:
+    print(*best)' $((sp + 8192 - doff > 0 ? sp + 8192 - doff : 0)) $sp)
+[ -n "${BOFF:-}" ] || abort "the user's file has no block in [start_pad + 8K - dataoff, start_pad)"
+info "file page at offset $L is device offset $BOFF; stock maps it at namespace offset $((doff + BOFF)) (memmap reserve [$((sp + 8192)), $((sp + doff))))"
+
+# The marker: 4 KiB, stored by the user through a shared mapping.
+MARK=NVT-L12-USER-STORE-
+check "user stores through mmap" asuser python3 -c '
+import mmap, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE, offset=int(sys.argv[2]))
+pat = (sys.argv[3].encode() * 256)[:4096]
+m[:] = pat
+m.flush()
+assert m[:] == pat
+' /mnt/legacy/u/fill "$L" "$MARK"
+cleanup_mounts
+
+# count: copies of the marker on standard input
+count() { { grep -a -o "$MARK" || true; } | wc -l; }
+n=$(dd if="/dev/$dev" bs=4096 skip=$((BOFF / 4096)) count=1 status=none | count)
+expect_eq "block I/O reads the user's stores at device offset $BOFF (marker copies)" "$n" 215
+raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw"
+n=$(rd "$raw" $((sp + 8192)) $((doff - 8192)) | count)
+expect_eq "marker bytes found in the memmap reserve (raw read after disable)" "$n" 0
+[ "$n" -gt 0 ] && info "stock: $n marker copies in the memmap reserve at namespace offset $((doff + BOFF))"
+rm -rf "$W"
