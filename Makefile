@@ -1,7 +1,8 @@
 # Sub-section memory hotplug: entry points.  See README.md.
 #
 #   make demo     prepare, build, boot T1, run S1 and S4, print a report
-#   make check    build stock and patched, run every topology and test
+#   make check    build stock, patched and stable (patches/stable alone), run
+#                 every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
 #   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
