@@ -11,7 +11,7 @@
 # unchanged).  Then T5 boots on each with BACKPORT_SCENARIOS (default
 # "L1 L2 L6 L12"): on stock-VER a failure is XFAIL (the defect is there),
 # a pass is FAIL; on stable-VER every scenario must pass.  Ends with
-# "N passed, N failed".
+# "N passed, N failed, N skipped".
 source "$(dirname "$0")/lib.sh"
 
 ver=${1:-6.1}
@@ -71,24 +71,7 @@ fi
 
 summary=$(mktemp)
 for f in "$stock" "$stable"; do
-	name=backport$$-$f-T5
-	"$TOP/scripts/boot.sh" -f "$f" -t T5 -s "${BACKPORT_SCENARIOS:-L1 L2 L6 L12}" \
-		-n "$name" || true
-	run=$(run_dir "$name") || run=$(mktemp -d)
-	mkdir -p "$run/share"
-	[ -f "$run/share/results.txt" ] ||
-		echo "FAIL boot: no results from $f T5" > "$run/share/results.txt"
-	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$f T5] \2:/" \
-		"$run/share/results.txt" >> "$summary"
+	boot_results "$f" T5 "${BACKPORT_SCENARIOS:-L1 L2 L6 L12}" "$f" "$summary"
 done
 
-echo
-echo "=== backport $ver results ($((SECONDS - t0))s) ==="
-cat "$summary"
-pass=$(grep -c '^PASS' "$summary" || true)
-xfail=$(grep -c '^XFAIL' "$summary" || true)
-fail=$(grep -c '^FAIL' "$summary" || true)
-rm -f "$summary"
-[ "$xfail" -gt 0 ] && echo "($xfail of the passed are XFAIL: stock $ver failing as expected)"
-echo "$((pass + xfail)) passed, $fail failed"
-[ "$fail" -eq 0 ]
+report "backport $ver results ($((SECONDS - t0))s)" "$summary"

@@ -47,28 +47,7 @@ done
 [ -n "$stable_scn" ] && runs+=("stable T5 $stable_scn")
 for r in "${runs[@]}"; do
 	read -r f t scn <<< "$r"
-	name=check$$-$f-$t
-	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" || true
-	run=$(run_dir "$name") || run=$(mktemp -d)
-	mkdir -p "$run/share"
-	[ -f "$run/share/results.txt" ] ||
-		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
-	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$(label "$f") $t] \2:/" \
-		"$run/share/results.txt" >> "$summary"
-	grep -q '^FAIL' "$run/share/results.txt" && say "logs of the failed run: $run"
+	boot_results "$f" "$t" "$scn" "$(label "$f")" "$summary"
 done
 
-echo
-echo "=== results ($((SECONDS - t0))s) ==="
-cat "$summary"
-pass=$(grep -c '^PASS' "$summary" || true)
-xfail=$(grep -c '^XFAIL' "$summary" || true)
-fail=$(grep -c '^FAIL' "$summary" || true)
-skip=$(grep -c '^SKIP' "$summary" || true)
-rm -f "$summary"
-# An XFAIL is stock failing where the series fixes a defect: the
-# expectation held, so it counts as passed.
-[ "$xfail" -gt 0 ] && echo "($xfail of the passed are XFAIL: stock failing as expected)"
-pass=$((pass + xfail))
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+report "results ($((SECONDS - t0))s)" "$summary"

@@ -93,6 +93,43 @@ run_dir() {
 	[ -n "$d" ] && echo "$d"
 }
 
+# boot_results FLAVOUR TOPO SCENARIOS LABEL SUMMARY: boot one topology
+# (scripts/boot.sh) and append its result lines to the file SUMMARY, each
+# tagged "[LABEL TOPO]"; a boot that left no results is a FAIL.
+boot_results() {
+	local f=$1 t=$2 scn=$3 label=$4 summary=$5 name run
+	name=run$$-$f-$t
+	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" || true
+	run=$(run_dir "$name") || run=$(mktemp -d)
+	mkdir -p "$run/share"
+	[ -f "$run/share/results.txt" ] ||
+		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
+	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$label $t] \2:/" \
+		"$run/share/results.txt" >> "$summary"
+	if grep -q '^FAIL' "$run/share/results.txt"; then
+		say "logs of the failed run: $run"
+	fi
+}
+
+# report TITLE SUMMARY: print the result lines of SUMMARY (and remove it)
+# under TITLE, then "N passed, N failed, N skipped".  An XFAIL is stock
+# failing where the series fixes a defect: the expectation held, so it
+# counts as passed.  Fails when anything failed or nothing passed.
+report() {
+	local pass xfail fail skip
+	echo
+	echo "=== $1 ==="
+	cat "$2"
+	pass=$(grep -c '^PASS' "$2" || true)
+	xfail=$(grep -c '^XFAIL' "$2" || true)
+	fail=$(grep -c '^FAIL' "$2" || true)
+	skip=$(grep -c '^SKIP' "$2" || true)
+	rm -f "$2"
+	[ "$xfail" -gt 0 ] && echo "($xfail of the passed are XFAIL: stock failing as expected)"
+	echo "$((pass + xfail)) passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ] && [ $((pass + xfail)) -gt 0 ]
+}
+
 # True when the series changes nothing, so stock and patched are one kernel.
 series_is_empty() {
 	[ -z "$(git -C "$KTREE" diff --name-only base series -- 2>/dev/null)" ]
