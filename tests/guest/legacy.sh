@@ -171,6 +171,13 @@ legacy_case() {
 		[ -n "$c" ] && [ -e "$B/devices/$c/driver" ] || abort "no enabled pfn/dax device on $LNS"
 		expect_eq "capacity" "$(< "$B/devices/$c/size")" "$dbytes"
 		expect_eq "data address" "$(( $(< "$B/devices/$c/resource") ))" $((LBASE + data))
+		# Where the series says the memmap is (other kernels lack the file)
+		if [ "${NVT_FLAVOUR:-}" = patched ]; then
+			local where=ram
+			[ "$expect/$map" = dax/pmem ] && where=device
+			[ "$expect" = block ] && where=none
+			expect_eq "memmap_location" "$(< "$B/devices/$c/memmap_location")" $where
+		fi
 	fi
 	case $expect/$kind in
 	dax/fsdax|ram/fsdax|block/fsdax)
