@@ -2,7 +2,8 @@
 # The test job: build stock and patched, boot every topology on each, run
 # the scenarios, print per-test results and end with "N passed, N failed".
 # Then the stable flavour (the base with only the fixes patches/stable
-# names) boots T5 for STABLE_SCENARIOS (default "L1 L2 L6 L12").
+# names) boots T5 for STABLE_SCENARIOS (default "L1 L2 L6 L12") and T3
+# (nfit_test) for STABLE_T3_SCENARIOS (default "S10").
 #
 # Environment (all optional, for the edit-test loop):
 #   FLAVOURS="stock patched"  TOPOS="T1 T2 T3 T5"  SCENARIOS="S1 S3"  DEBUG=1
@@ -45,6 +46,8 @@ for f in "${flavours[@]}"; do
 	done
 done
 [ -n "$stable_scn" ] && runs+=("stable T5 $stable_scn")
+stable_t3=${STABLE_T3_SCENARIOS-S10}
+[ -n "$stable_scn" ] && [ -n "$stable_t3" ] && runs+=("stable T3 $stable_t3")
 for r in "${runs[@]}"; do
 	read -r f t scn <<< "$r"
 	boot_results "$f" "$t" "$scn" "$(label "$f")" "$summary"

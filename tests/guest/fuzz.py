@@ -264,6 +264,10 @@ def main():
     print(f"INFO F1: {ns.name} at {ns.start:#x}, {ns.size >> 20} MiB; {len(todo)} cases, seed {seed}",
           flush=True)
     stats, failures, t0 = {}, 0, time.time()
+    # One line per case (number, case, outcome, where, kernel messages) to
+    # compare kernels: F1 passes NVT_FUZZ_TRACE, a file in the result share.
+    trace = open(os.environ["NVT_FUZZ_TRACE"], "w") \
+        if os.environ.get("NVT_FUZZ_TRACE") else None
     for i, (what, sig, f, kw) in enumerate(todo, 1):
         sb = build(sig, f, **kw)
         with open(disk, "r+b", buffering=0) as d:
@@ -318,6 +322,11 @@ def main():
         if claim and not ours:
             problems.append("enabled a block that is not an info-block")
         stats[outcome] = stats.get(outcome, 0) + 1
+        if trace:
+            where = f"{addr:#x}+{size:#x}" if claim else "-"
+            said = " | ".join(t.split("\n")[0] for p, t in msgs if p <= 4)
+            print(f"{i}\t{what}\t{outcome}\t{where}\t{said}", file=trace,
+                  flush=True)
         disk = ns.raw()
         now = read_media(disk, ns.size)
         if now[SB_OFF:SB_OFF + SB_SIZE] != sb:

@@ -16,7 +16,7 @@ ns=$(ndctl list -i -r "$region" -N | json_field dev)
 # reserve (dataoff 8K), one of the defects it fails here.
 stock_splat_begin "badblocks_check() warns on an empty memmap reserve"
 # Progress (every 100 cases) goes to the console as it comes.
-python3 "$(dirname "$0")/../fuzz.py" "$ns" "${NVT_FUZZ_CASES:-0}" "${NVT_FUZZ_SEED:-1}" 2>&1 |
+NVT_FUZZ_TRACE=/nvt/f1-cases.txt python3 "$(dirname "$0")/../fuzz.py" "$ns" "${NVT_FUZZ_CASES:-0}" "${NVT_FUZZ_SEED:-1}" 2>&1 |
 	tee /tmp/f1.out | grep --line-buffered '^INFO'
 rc=${PIPESTATUS[0]}
 stock_splat_end

@@ -9,7 +9,7 @@
 #      configured.  Stock looks the reserve up at region sectors counted
 #      from the namespace start, finds A's error, and fails B's probe.
 #   2. An error 1 MiB into B (B's reserve) must be zeroed and gone from
-#      the region's badblocks once B is reconfigured.
+#      the region's badblocks once B is configured for fsdax again.
 SCN=S10 TITLE="memmap reserve media errors of a namespace that is not first in its region"
 source "$(dirname "$0")/../lib.sh"
 B=/sys/bus/nd
@@ -45,11 +45,14 @@ dev=$(json_field blockdev <<< "$js")
 check "block I/O on $b" "$DAXCHECK" write "/dev/$dev" 0 4m
 region_bad $(( aoff / 512 + 2048 )) || bad "the error in $a's data was touched"
 
-check "inject an error 1 MiB into $b (its memmap reserve)" \
+# ndctl counts an fsdax namespace's blocks from its data: inject while it
+# is raw, then configure it again (a fresh info-block, the scrub first).
+check "reconfigure $b raw" ndctl create-namespace -e "$b" -m raw -f
+check "inject an error 1 MiB into $b (where its memmap reserve goes)" \
 	ndctl inject-error --block=2048 --count=1 "$b"
 scrub
 region_bad $(( boff / 512 + 2048 )) || abort "the error in $b is not in $region/badblocks"
-check "reconfigure $b" ndctl create-namespace -e "$b" -m fsdax -M dev -f
+check "reconfigure $b fsdax" ndctl create-namespace -e "$b" -m fsdax -M dev -f
 region_bad $(( boff / 512 + 2048 )) && bad "the error in $b's memmap reserve was not cleared"
 b2=$(ndctl list -n "$b" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else [d]; print(d[0].get("blockdev",""))')
 [ -n "$b2" ] && check "block I/O on $b after reconfigure" "$DAXCHECK" write "/dev/$b2" 0 4m
