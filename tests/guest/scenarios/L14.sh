@@ -1,0 +1,24 @@
+#!/bin/bash
+# L14 (topology T5): what a padded devdax namespace claims in /proc/iomem.
+# The layout of a v5.2-era devdax block, map=dev, start_pad and end_trunc
+# 64 MiB, dataoff 4 MiB.  dax_pmem must claim the namespace from its start
+# up to the data (info-block, start_pad and the memmap reserve), and
+# device-dax the data from there: no byte of the memmap reserve unclaimed.
+SCN=L14 TITLE="padded devdax namespace: metadata and memmap reserve claimed in /proc/iomem up to the data"
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../legacy.sh"
+stock_fails "dax_pmem claims dataoff bytes from the namespace start, start_pad short of the data: the end of the memmap reserve is unclaimed"
+
+legacy_seed devdax --era v5.2 --version 1.3 --map dev --start-pad 64M --end-trunc 64M
+(( doff > 8192 && sp > 0 )) || abort "layout has no memmap reserve past start_pad ($sp, $doff)"
+ns_probe "$LNS"
+chr=$(dax_chardev "$LNS") || abort "no device-dax for $LNS"
+info "$LNS: data at $(printf %#x $((LBASE + data))), memmap reserve [$(printf %#x $((LBASE + resv))), $(printf %#x $((LBASE + data))))"
+# Every iomem claim named after the namespace that starts at its start,
+# one per line as "start end" (the namespace itself and dax_pmem's).
+claims=$(awk -v n="$LNS" '$NF == n { split($1, r, "-"); print r[1], r[2] }' /proc/iomem)
+info "claims named $LNS: $(tr '\n' ' ' <<< "$claims")"
+want_end=$(printf %x $((LBASE + data - 1)))
+grep -qi "^0*$(printf %x $LBASE) 0*$want_end\$" <<< "$claims" ||
+	bad "no claim of [namespace start, data) = [$(printf %#x $LBASE), 0x$want_end] named $LNS"
+check "device-dax mmap loads" "$DAXCHECK" mmap-read "/dev/$chr" "$dbytes" 31
