@@ -144,6 +144,14 @@ legacy_check_media() {
 	return 0
 }
 
+# legacy_seed_padded_dev KIND: legacy_seed with the v5.2 (+stable, 1.3)
+# map=dev layout, start_pad and end_trunc 64 MiB, whose memmap reserve
+# lies past start_pad (L12, L14).
+legacy_seed_padded_dev() {
+	legacy_seed "$1" --era v5.2 --version 1.3 --map dev --start-pad 64M --end-trunc 64M
+	(( doff > 8192 && sp > 0 )) || abort "layout has no memmap reserve past start_pad ($sp, $doff)"
+}
+
 # legacy_case EXPECT KIND [nd-infoblock layout options...]
 #   EXPECT  dax    DAX serves the layout, memmap where the layout puts it
 #           ram    DAX serves it with the memmap in RAM: nothing written

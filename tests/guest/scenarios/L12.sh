@@ -12,8 +12,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
 stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve"
 
-legacy_seed fsdax --era v5.2 --version 1.3 --map dev --start-pad 64M --end-trunc 64M
-(( doff > 8192 && sp > 0 )) || abort "layout has no memmap reserve past start_pad ($sp, $doff)"
+legacy_seed_padded_dev fsdax
 ns_probe "$LNS"
 c=$(claimers "$LNS")
 [ -n "$c" ] && [ -e "$B/devices/$c/driver" ] || abort "no enabled pfn device on $LNS"

@@ -9,8 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
 stock_fails "dax_pmem claims dataoff bytes from the namespace start, start_pad short of the data: the end of the memmap reserve is unclaimed"
 
-legacy_seed devdax --era v5.2 --version 1.3 --map dev --start-pad 64M --end-trunc 64M
-(( doff > 8192 && sp > 0 )) || abort "layout has no memmap reserve past start_pad ($sp, $doff)"
+legacy_seed_padded_dev devdax
 ns_probe "$LNS"
 chr=$(dax_chardev "$LNS") || abort "no device-dax for $LNS"
 info "$LNS: data at $(printf %#x $((LBASE + data))), memmap reserve [$(printf %#x $((LBASE + resv))), $(printf %#x $((LBASE + data))))"
