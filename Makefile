@@ -4,10 +4,16 @@
 #   make check    build stock, patched and stable (patches/stable alone), run
 #                 every topology and test
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
+#   make bench-steps  the same for the never-free alternative and each mm step
+#   make gdb-check  the tree's gdb helper reads the sub-section map of a live
+#                 guest through QEMU's gdbstub
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
 #   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
 #                 without SPARSEMEM_VMEMMAP (FLAVOUR)
+#   make memcost  memory cost of the sub-section map, stock vs nofree vs
+#                 split (MAP_REV), compiled sizes per architecture and
+#                 PAGE_EXTENSION; table in build/memcost/table.md
 #   make bisect   build every commit of the series on its own
 #   make distro   mm/, drivers/nvdimm/, drivers/dax/ with Debian's amd64 config
 #                 and the guest config, stock vs patched; sparse on changed files
@@ -25,7 +31,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench stress fuzz cross bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -36,6 +42,12 @@ check:
 bench:
 	@scripts/bench.sh
 
+bench-steps:
+	@BENCH_STEPS=1 scripts/bench.sh
+
+gdb-check:
+	@scripts/gdb-check.sh
+
 stress:
 	@scripts/stress.sh
 
@@ -44,6 +56,9 @@ fuzz:
 
 cross: prepare
 	@scripts/cross-build.sh $(if $(filter both,$(FLAVOUR)),patched,$(FLAVOUR))
+
+memcost:
+	@scripts/memcost.sh $(MEMCOST_TARGETS)
 
 build: prepare
 	@scripts/build.sh $(FLAVOUR)

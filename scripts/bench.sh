@@ -8,6 +8,13 @@
 # and the memory model's per-section sizes.  Prints patched/stock ratios
 # against the targets.  With an empty series the stock kernel is measured
 # twice, which shows the method's own noise.
+#
+# make bench-steps (BENCH_STEPS=1) also measures, in the same run, the
+# series at each mm commit that changes pfn_valid(): the map moved,
+# publish order, no PHYS_PFN round trip; the last step is the whole
+# series.  BENCH_NOFREE=1 adds the alternative design of
+# patches/alternatives/ (the base with usage blocks that are never freed).
+# Each gets its own kernel (rev-NAME).
 source "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/prepare-tree.sh"
@@ -19,24 +26,71 @@ else
 fi
 "$TOP/scripts/build.sh" "$(series_is_empty && echo stock || echo both)"
 
+# rev_tree NAME REV [PATCH...]: a detached worktree of KTREE at REV, with
+# PATCHes applied on top, as flavour rev-NAME.
+rev_tree() {
+	local name=$1 rev=$2 wt sha
+	shift 2
+	wt=$(flavour_src "rev-$name")
+	sha=$(git -C "$KTREE" rev-parse "$rev^{commit}")
+	if [ ! -e "$wt/.git" ]; then
+		mkdir -p "$(dirname "$wt")"
+		git -C "$KTREE" worktree add -q --detach "$wt" "$sha"
+	fi
+	git -C "$wt" checkout -q --detach -f "$sha"
+	git -C "$wt" clean -q -fdx
+	local p
+	for p in "$@"; do
+		git -C "$wt" -c user.name=nvt -c user.email=nvt@localhost am -q "$p" ||
+			die "$p does not apply to $rev"
+	done
+}
+
+if [ -n "${BENCH_STEPS:-}" ]; then
+	series_is_empty && die "make bench-steps needs a series"
+	# name, subject of the series commit it stops at
+	steps=("map|mm/sparse: keep the active sub-section map in struct mem_section"
+	       "publish|mm/sparse: set sub-section bits last"
+	       "nophys|mm/sparse: drop the PHYS_PFN(PFN_PHYS()) round trip")
+	runs=(stock) labels=(stock)
+	# The alternative's own kernel only on request (BENCH_NOFREE=1): the
+	# comparison of designs is made on the real CPU (tests/tools/pfnbench).
+	if [ -n "${BENCH_NOFREE:-}" ]; then
+		rev_tree nofree base "$TOP"/patches/alternatives/*.patch
+		runs+=(rev-nofree) labels+=(nofree)
+	fi
+	for st in "${steps[@]}"; do
+		name=${st%%|*} subj=${st#*|}
+		sha=$(git -C "$KTREE" log --format=%H -F --grep="$subj" base..series | head -n 1)
+		[ -n "$sha" ] || die "no commit '$subj' in the series"
+		rev_tree "$name" "$sha"
+		runs+=("rev-$name") labels+=("$name")
+	done
+	runs+=(patched) labels+=(series)
+	for r in "${runs[@]}"; do
+		case $r in rev-*) "$TOP/scripts/build.sh" "$r" ;; esac
+	done
+fi
+
 files=()
-for i in 0 1; do
+for i in "${!runs[@]}"; do
 	"$TOP/scripts/boot.sh" -f "${runs[$i]}" -t T1 -s bench --icount \
 		-n "bench-${labels[$i]}" --timeout 3000 ||
 		die "bench run on ${labels[$i]} failed; logs in $(cat "$RESULTS/last")"
 	files+=("$(cat "$RESULTS/last")/share/bench.txt")
 done
 
-python3 - "${labels[@]}" "${files[@]}" <<'PY'
+python3 - "${#runs[@]}" "${labels[@]}" "${files[@]}" <<'PY'
 import sys
-la, lb, fa, fb = sys.argv[1:5]
+n = int(sys.argv[1])
+labels, files = sys.argv[2:2 + n], sys.argv[2 + n:2 + 2 * n]
 def load(f):
     d = {}
     for l in open(f):
         k, v = l.split()
         d[k] = int(v)
     return d
-a, b = load(fa), load(fb)
+data = [load(f) for f in files]
 rows = [("pfn_valid, early sections (ps/call)", "early.valid.ps_per_call", 1.0),
         ("pfn_to_online_page, early sections (ps/call)", "early.online.ps_per_call", None),
         ("pfn_valid, device sections (ps/call)", "device.valid.ps_per_call", 0.8),
@@ -51,17 +105,53 @@ rows = [("pfn_valid, early sections (ps/call)", "early.valid.ps_per_call", 1.0),
         ("enable 128 MiB namespace, elapsed (us)", "enable.128m.elapsed_us", None),
         ("enable 1 GiB namespace, elapsed (us)", "enable.1g.elapsed_us", None)]
 print("\nmake bench: QEMU -icount shift=3 (guest ns = instructions x 8), T1, one vCPU")
-print("%-48s %12s %12s %7s  %s" % ("measure", la, lb, "ratio", "target"))
-for name, key, target in rows:
-    va, vb = a.get(key), b.get(key)
-    if not va or vb is None:
-        print("%-48s %12s %12s %7s" % (name, va, vb, "n/a"))
-        continue
-    r = vb / va
-    t = "" if target is None else ("<= %.1f %s" % (target, "ok" if r <= target + 1e-9 else "MISSED"))
-    print("%-48s %12d %12d %7.3f  %s" % (name, va, vb, r, t))
+if n == 2:
+    la, lb = labels
+    a, b = data
+    print("%-48s %12s %12s %7s  %s" % ("measure", la, lb, "ratio", "target"))
+    for name, key, target in rows:
+        va, vb = a.get(key), b.get(key)
+        if not va or vb is None:
+            print("%-48s %12s %12s %7s" % (name, va, vb, "n/a"))
+            continue
+        r = vb / va
+        t = "" if target is None else ("<= %.1f %s" % (target, "ok" if r <= target + 1e-9 else "MISSED"))
+        print("%-48s %12d %12d %7.3f  %s" % (name, va, vb, r, t))
+else:
+    # Every kernel against stock; each step of the series against the
+    # step before it (the alternative design against stock only).
+    print("%-48s" % "measure" + "".join(" %9s" % l for l in labels))
+    for name, key, target in rows[:4]:
+        vals = [d.get(key) for d in data]
+        print("%-48s" % name + "".join(" %9s" % v for v in vals))
+        base = vals[0]
+        print("%-48s" % "  ratio to stock" + "".join(
+            " %9s" % ("%.3f" % (v / base) if v and base else "n/a") for v in vals))
+        steps = [k for k in range(n) if labels[k] != "nofree"]
+        prev = [""] * n
+        for a, b in zip(steps, steps[1:]):
+            prev[b] = "%.3f" % (vals[b] / vals[a]) if vals[a] and vals[b] else "n/a"
+        print("%-48s" % "  ratio to the step before" + "".join(" %9s" % p for p in prev))
+    for name, key, target in rows[4:7]:
+        vals = [d.get(key) for d in data]
+        print("%-48s" % name + "".join(" %9s" % v for v in vals))
 print("\nper-section memory (bytes):")
 for k in ("info.sizeof_mem_section", "info.sizeof_mem_section_usage",
           "info.pageblock_flags_bytes", "info.subsections_per_section"):
-    print("  %-36s %8s %8s" % (k[5:], a.get(k), b.get(k)))
+    print("  %-36s" % k[5:] + "".join(" %8s" % d.get(k) for d in data))
+# A kernel passes when every measure came back; in the two-kernel run the
+# targets count too.
+passed = failed = 0
+for d in data:
+    ok = all(d.get(key) for _, key, _ in rows[:7])
+    passed, failed = passed + ok, failed + (not ok)
+if n == 2:
+    for name, key, target in rows:
+        va, vb = data[0].get(key), data[1].get(key)
+        if target is None or not va or vb is None:
+            continue
+        ok = vb / va <= target + 1e-9
+        passed, failed = passed + ok, failed + (not ok)
+print("\n%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
 PY

@@ -3,7 +3,7 @@
 # guest tests in it.
 #
 #   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5 [-s "S1 S4"] [-n NAME]
-#                   [--shell] [--timeout SEC] [--report] [--icount]
+#                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
@@ -13,6 +13,7 @@
 # done, not by host load.  Exit status 0 only when the guest finished,
 # every scenario passed and the console shows no BUG/WARNING/KASAN/lockdep/
 # panic.  Logs are kept either way.
+# --gdb PORT opens QEMU's gdbstub on 127.0.0.1:PORT (make gdb-check).
 #
 # Topologies:
 #   T1  two 64 MiB NVDIMMs sharing one 128 MiB section (0x100000000 and
@@ -29,7 +30,7 @@
 #       RAM (F1, the info-block fuzz)
 source "$(dirname "$0")/lib.sh"
 
-flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0
+flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-f) flavour=$2; shift ;;
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--report) report=1 ;;
 	--icount) icount=1 ;;
+	--gdb) gdb=$2; shift ;;
 	*) die "unknown argument '$1' (see the header of $0)" ;;
 	esac
 	shift
@@ -124,6 +126,7 @@ qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max "${cpus[@]}" $m
       -fsdev "local,id=results,path=$run/share,security_model=none"
       -device virtio-9p-pci,fsdev=results,mount_tag=results
       "${args[@]}")
+[ -z "$gdb" ] || qemu+=(-gdb "tcp:127.0.0.1:$gdb")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"; echo >> "$run/qemu.cmd"
 
 say "boot $kver on $topo${scenarios:+ ($scenarios)}: $run"

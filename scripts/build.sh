@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 want=${1:-both}
 case $want in
 both) flavours=(stock patched) ;;
-stock|patched|stable|stock-*|stable-*) flavours=("$want") ;;
+stock|patched|stable|stock-*|stable-*|rev-*) flavours=("$want") ;;
 *) die "usage: $0 [stock|patched|stable|both]" ;;
 esac
 

@@ -36,7 +36,10 @@ flavour_src() {
 	# Backports (make backport): another Debian kernel, stock and with
 	# patches/backport-VER/series.  Source beside output, as above.
 	stock-[0-9]*.*|stable-[0-9]*.*) echo "$BUILD_DIR/$1/linux" ;;
-	*) die "unknown flavour '$1' (want stock, patched, stable, stock-VER or stable-VER)" ;;
+	# One commit of the series, or the base with an alternative design
+	# (make bench-steps); a detached worktree of KTREE.
+	rev-*) echo "$BUILD_DIR/$1/linux" ;;
+	*) die "unknown flavour '$1' (want stock, patched, stable, stock-VER, stable-VER or rev-NAME)" ;;
 	esac
 }
 

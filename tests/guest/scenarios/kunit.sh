@@ -12,9 +12,12 @@ check "load sparse_kunit" modprobe sparse_kunit || abort "cannot load sparse_kun
 R=/sys/kernel/debug/kunit/$suite/results
 [ -r "$R" ] || abort "no $R"
 # KTAP: cases at one indent, their parameters at two, the suite at none.
+# A skipped case reports "ok ... # SKIP": on this x86-64 guest none may
+# skip (the hot-add cases need a section above present memory and an
+# altmap that vmemmap_populate() does not fall back from; both hold here).
 python3 - "$R" <<'PY' || bad "KUnit suite $suite did not pass"
 import re, sys
-ok = bad = 0
+ok = bad = skipped = 0
 suite = None
 for line in open(sys.argv[1]):
     m = re.match(r"^(\s*)(not ok|ok) \d+ (.*)$", line.rstrip())
@@ -23,6 +26,9 @@ for line in open(sys.argv[1]):
     depth, res, name = len(m.group(1)) // 4, m.group(2), m.group(3)
     if depth == 0:
         suite = res
+    elif "# SKIP" in name:
+        skipped += 1
+        print("  skipped:", "  " * depth + name)
     elif res == "ok":
         ok += 1
     else:
@@ -30,8 +36,8 @@ for line in open(sys.argv[1]):
         print("  not ok:", "  " * depth + name)
     if depth == 1:
         print("  %-6s %s" % (res, name))
-print("  %d results ok, %d not ok, suite: %s" % (ok, bad, suite))
-sys.exit(0 if suite == "ok" and bad == 0 and ok >= 7 else 1)
+print("  %d results ok, %d not ok, %d skipped, suite: %s" % (ok, bad, skipped, suite))
+sys.exit(0 if suite == "ok" and bad == 0 and skipped == 0 and ok >= 12 else 1)
 PY
 dmesg | grep -q "BUG\|WARNING" && bad "kernel warnings while the suite ran"
 check "unload sparse_kunit" rmmod sparse_kunit
