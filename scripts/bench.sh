@@ -76,8 +76,9 @@ files=()
 for i in "${!runs[@]}"; do
 	"$TOP/scripts/boot.sh" -f "${runs[$i]}" -t T1 -s bench --icount \
 		-n "bench-${labels[$i]}" --timeout 3000 ||
-		die "bench run on ${labels[$i]} failed; logs in $(cat "$RESULTS/last")"
-	files+=("$(cat "$RESULTS/last")/share/bench.txt")
+		die "bench run on ${labels[$i]} failed; logs in $RESULTS/*-bench-${labels[$i]}"
+	# This run's directory by its name: "last" may be another job's.
+	files+=("$(ls -d "$RESULTS"/*-bench-"${labels[$i]}" | tail -n 1)/share/bench.txt")
 done
 
 python3 - "${#runs[@]}" "${labels[@]}" "${files[@]}" <<'PY'
