@@ -44,7 +44,7 @@ C
 	(cd "$out" && eval "$cmd") || return 1
 	sed -n 's/^\s*\.size\s*nvt_\([a-z_]*\), \([0-9]*\)/\1=\2/p' "$out/nvt-sizes.s" | tr '\n' ' '
 }
-fail=0
+fail=0 npass=0 nfail=0
 for t in "${targets[@]}"; do
 	read -r name arch cross extra <<< "$t"
 	out=$BUILD_DIR/$flavour/cross-$name
@@ -60,7 +60,7 @@ for t in "${targets[@]}"; do
 		"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 			"$TOP/config/cross.config" "$frag" &&
 		make "${mk[@]}" olddefconfig
-	} > "$log" 2>&1 || { say "[$name] configuration failed ($log)"; fail=1; continue; }
+	} > "$log" 2>&1 || { say "[$name] configuration failed ($log)"; fail=1 nfail=$((nfail + 1)); continue; }
 	verify_config "$out/.config" "$TOP/config/cross.config" "$frag" ||
 		{ say "[$name] config does not match config/cross.config"; fail=1; }
 	if make "${mk[@]}" mm/ drivers/base/ kernel/ >> "$log" 2>&1; then
@@ -69,10 +69,12 @@ for t in "${targets[@]}"; do
 		say "[$name] sizes ($flavour): $(sizes "$out" || echo unknown)"
 		[ "$flavour" = stock ] || [ ! -d "$KSTOCK/include" ] ||
 			say "[$name] sizes (stock, same config): $(sizes "$out" "$KSTOCK" || echo unknown)"
+		npass=$((npass + 1))
 	else
 		grep -E 'error|Error' "$log" | head -n 20 >&2
 		say "[$name] FAILED ($log)"
-		fail=1
+		fail=1 nfail=$((nfail + 1))
 	fi
 done
+echo "$npass passed, $nfail failed"
 [ $fail -eq 0 ]
