@@ -16,7 +16,7 @@ want=${1:-both}
 case $want in
 both) flavours=(stock patched) ;;
 stock|patched|stable|stock-*|stable-*|rev-*) flavours=("$want") ;;
-*) die "usage: $0 [stock|patched|stable|both]" ;;
+*) die "usage: $0 [stock|patched|stable|both|stock-VER|stable-VER|rev-NAME]" ;;
 esac
 
 [ -d "$KTREE/.git" ] || "$TOP/scripts/prepare-tree.sh"

@@ -28,18 +28,13 @@ targets=(
 # the same configuration).
 sizes() {
 	local out=$1 tree=${2:-} cmd
-	cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd")
-	[ -n "$cmd" ] || return 1
 	cat > "$out/nvt-sizes.c" <<'C'
 #include <linux/mmzone.h>
 char nvt_mem_section[sizeof(struct mem_section)];
 char nvt_mem_section_usage[sizeof(struct mem_section_usage)];
 char nvt_subsections_per_section[SUBSECTIONS_PER_SECTION];
 C
-	cmd=$(sed -e 's# -c -o mm/sparse\.o # -S -o nvt-sizes.s #' \
-		  -e 's# [^ ]*/mm/sparse\.c *$# nvt-sizes.c#' \
-		  -e 's# -Wp,-MMD,mm/\.sparse\.o\.d # #' <<< "$cmd")
-	case $cmd in *" nvt-sizes.c") ;; *) return 1 ;; esac
+	cmd=$(sparse_o_cmd "$out" nvt-sizes.c nvt-sizes.s -S) || return 1
 	[ -z "$tree" ] || cmd=${cmd//$src\//$tree\/}
 	(cd "$out" && eval "$cmd") || return 1
 	sed -n 's/^\s*\.size\s*nvt_\([a-z_]*\), \([0-9]*\)/\1=\2/p' "$out/nvt-sizes.s" | tr '\n' ' '

@@ -13,12 +13,9 @@ work=$BUILD_DIR/gdb-check
 rm -rf "$work"; mkdir -p "$work/py/linux"
 
 # Types: mm/sparse.o's compiler command, on a file that includes mmzone.h.
-cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd")
-[ -n "$cmd" ] || die "no compiler command for mm/sparse.o in $out"
 printf '#include <linux/mmzone.h>\nstruct mem_section nvt_gdb_mem_section;\n' > "$work/types.c"
-cmd=$(sed -e "s# -c -o mm/sparse\.o # -g -fno-eliminate-unused-debug-types -c -o $work/types.o #" \
-	  -e "s# [^ ]*/mm/sparse\.c *\$# $work/types.c#" \
-	  -e 's# -Wp,-MMD,mm/\.sparse\.o\.d # #' <<< "$cmd")
+cmd=$(sparse_o_cmd "$out" "$work/types.c" "$work/types.o" \
+	-g -fno-eliminate-unused-debug-types -c) || die "no usable compiler command in $out"
 (cd "$out" && eval "$cmd") || die "compiling the gdb types failed"
 
 # The tree's helpers, with a constants.py stub (CONFIG_GDB_SCRIPTS is off).

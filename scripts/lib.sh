@@ -46,6 +46,23 @@ flavour_src() {
 # Output directory of a flavour; "debug" builds live beside the slim ones.
 flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}"; }
 
+# sparse_o_cmd OUT SRC DEST FLAG...: the compiler command that built OUT's
+# mm/sparse.o, retargeted to compile SRC into DEST with FLAGs (-c or -S,
+# -g, a -Wp,-MMD of the caller's own) in place of "-c", and without
+# sparse.o's dependency file.  Relative paths are from OUT, where it runs.
+sparse_o_cmd() {
+	local out=$1 src=$2 dest=$3 cmd
+	shift 3
+	cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd" 2>/dev/null)
+	cmd=${cmd/" -Wp,-MMD,mm/.sparse.o.d "/" "}
+	cmd=${cmd/" -c -o mm/sparse.o "/" $* -o $dest "}
+	cmd=$(sed -e "s# [^ ]*/mm/sparse\.c *\$# $src#" <<< "$cmd")
+	case $cmd in
+	*" -o $dest $src") echo "$cmd" ;;
+	*) echo "unexpected compiler command for mm/sparse.o in $out" >&2; return 1 ;;
+	esac
+}
+
 # The combined digest of the patches patches/series lists: what prepare
 # applied and export wrote are compared through it.
 series_digest() {

@@ -202,15 +202,10 @@ cfile() {
 # dependency file must show that the design's headers were the ones read.
 compile() {
 	local out=$1 d=$2 base=$3 cmd o dir f dep
-	cmd=$(sed -n 's/^savedcmd_mm\/sparse.o := //p' "$out/mm/.sparse.o.cmd")
-	cmd=${cmd#ccache }
 	dep=memcost/$base.d
-	cmd=${cmd/" -Wp,-MMD,mm/.sparse.o.d "/" -Wp,-MMD,$dep "}
-	cmd=${cmd/" -c -o mm/sparse.o "/" -S -o memcost/$base.s "}
-	cmd=${cmd/%" $src/mm/sparse.c"*/" memcost/$base.c"}
-	case $cmd in *" -Wp,-MMD,$dep "*" -S -o memcost/$base.s memcost/$base.c") ;;
-	*) echo "unexpected command line in $out/mm/.sparse.o.cmd: ...${cmd: -100}" >&2; return 1 ;;
-	esac
+	cmd=$(sparse_o_cmd "$out" "memcost/$base.c" "memcost/$base.s" \
+		"-Wp,-MMD,$dep" -S) || return 1
+	cmd=${cmd#ccache }
 	o=${ovl[$d]}
 	if [ -n "$o" ]; then
 		# Put each overlay include directory before the tree's own.
