@@ -7,6 +7,9 @@
 #   make bench-steps  the same for the never-free alternative and each mm step
 #   make gdb-check  the tree's gdb helper reads the sub-section map of a live
 #                 guest through QEMU's gdbstub
+#   make check-field  reboots, upgrades and downgrades: stock and patched
+#                 take turns on the same media (namespaces, data, a legacy
+#                 padded namespace)
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
 #   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
@@ -31,13 +34,16 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check check-field bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
 
 check:
 	@scripts/check.sh
+
+check-field:
+	@scripts/field.sh
 
 bench:
 	@scripts/bench.sh

@@ -4,6 +4,7 @@
 #
 #   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
+#                   [--media DIR]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
@@ -14,6 +15,13 @@
 # every scenario passed and the console shows no BUG/WARNING/KASAN/lockdep/
 # panic.  Logs are kept either way.
 # --gdb PORT opens QEMU's gdbstub on 127.0.0.1:PORT (make gdb-check).
+# --media DIR keeps the media across boots (make check-field): the NVDIMM
+# backing files live in DIR and are created only when missing; on T5 the
+# guest RAM is DIR/ram.img (shared), so the memmap= pmem keeps its bytes
+# from one boot to the next.  DIR/state is the guest's /nvt-state, where a
+# boot leaves what the next one checks.  The guest sees NVT_MEDIA=fresh on
+# the boot that created the files, NVT_MEDIA=kept after.
+# NVT_GUEST_ENV="K=V ..." passes more variables to the guest's scenarios.
 #
 # Topologies:
 #   T1  two 64 MiB NVDIMMs sharing one 128 MiB section (0x100000000 and
@@ -30,7 +38,7 @@
 #       RAM (F1, the info-block fuzz)
 source "$(dirname "$0")/lib.sh"
 
-flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb=""
+flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb="" media=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-f) flavour=$2; shift ;;
@@ -42,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--report) report=1 ;;
 	--icount) icount=1 ;;
 	--gdb) gdb=$2; shift ;;
+	--media) media=$2; shift ;;
 	*) die "unknown argument '$1' (see the header of $0)" ;;
 	esac
 	shift
@@ -63,12 +72,21 @@ mkdir -p "$run/share"
 echo "$run" > "$RESULTS/last"
 mods=$out/mods
 args=()
+imgdir=$run media_state=fresh
+if [ -n "$media" ]; then
+	mkdir -p "$media/state"
+	imgdir=$(cd "$media" && pwd)
+	[ -e "$imgdir/.created" ] && media_state=kept
+	args+=(-fsdev "local,id=state,path=$imgdir/state,security_model=none"
+	       -device virtio-9p-pci,fsdev=state,mount_tag=state)
+fi
 # nv ID SIZE_MIB ADDR [LABEL_KIB]: an NVDIMM; the backing file is N x 2 MiB
 # of capacity plus the label area (none: a label-less region).
 nv() {
 	local bytes=$(( $2 * 1024 * 1024 + ${4:-0} * 1024 ))
-	truncate -s "$bytes" "$run/$1.img"
-	args+=(-object "memory-backend-file,id=mem-$1,share=on,mem-path=$run/$1.img,size=$bytes"
+	[ -e "$imgdir/$1.img" ] || truncate -s "$bytes" "$imgdir/$1.img"
+	[ "$(stat -c %s "$imgdir/$1.img")" = "$bytes" ] || die "$imgdir/$1.img is not $bytes bytes"
+	args+=(-object "memory-backend-file,id=mem-$1,share=on,mem-path=$imgdir/$1.img,size=$bytes"
 	       -device "nvdimm,id=$1,memdev=mem-$1${4:+,label-size=${4}K},addr=$3")
 }
 case $topo in
@@ -103,6 +121,11 @@ T5)
 	mem="-m 6G"
 	machine="pc"
 	extra="memmap=256M!0x104000000 memmap=32M!0x120000000"
+	if [ -n "$media" ]; then
+		[ -e "$imgdir/ram.img" ] || truncate -s 6G "$imgdir/ram.img"
+		args+=(-object "memory-backend-file,id=ram,share=on,mem-path=$imgdir/ram.img,size=6G")
+		machine+=",memory-backend=ram"
+	fi
 	;;
 *) die "unknown topology '$topo' (T1 to T5)" ;;
 esac
@@ -116,6 +139,7 @@ cmdline+=" NVT_TOOLS=$BUILD_DIR/tools NVT_SCENARIOS=${scenarios// /,} NVT_SHELL=
 cmdline+=" NVT_REPORT=$report NVT_STRESS_CYCLES=${NVT_STRESS_CYCLES:-1000}"
 cmdline+=" NVT_FUZZ_CASES=${NVT_FUZZ_CASES:-0} NVT_LEGACY_CYCLES=${NVT_LEGACY_CYCLES:-100}"
 cmdline+=" NVT_SCENARIO_TIMEOUT=$((timeout > 960 ? timeout - 60 : 900))"
+cmdline+=" NVT_MEDIA=${media:+$media_state} ${NVT_GUEST_ENV:-}"
 
 cpus=(-smp 2)
 [ $icount = 1 ] && cpus=(-smp 1 -icount shift=3,align=off,sleep=off)
@@ -129,7 +153,8 @@ qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -cpu max "${cpus[@]}" $m
 [ -z "$gdb" ] || qemu+=(-gdb "tcp:127.0.0.1:$gdb")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"; echo >> "$run/qemu.cmd"
 
-say "boot $kver on $topo${scenarios:+ ($scenarios)}: $run"
+say "boot $kver on $topo${scenarios:+ ($scenarios)}${media:+, media $media ($media_state)}: $run"
+[ -z "$media" ] || touch "$imgdir/.created"
 t0=$SECONDS
 if [ $shell = 1 ]; then
 	"${qemu[@]}"

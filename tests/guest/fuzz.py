@@ -85,6 +85,13 @@ def sysfs_read(path):
 
 
 class Namespace:
+    """The sysfs sequences of tests/guest/nd.sh (ns_release, ns_raw,
+    ns_probe), step for step.  They are kept in Python rather than called
+    from nd.sh: a campaign runs thousands of cases in this one process, and
+    a shell per step would cost an exec each (about 0.1 s under TCG, a
+    minute per 300 cases); and each write's errno is recorded, which a
+    shell function cannot return.  A change to one is made to both."""
+
     def __init__(self, name):
         self.name = name
         self.dev = f"{B}/devices/{name}"
@@ -102,12 +109,33 @@ class Namespace:
         return out
 
     def release(self):
-        for c in self.claimers():
+        claimers = self.claimers()
+        for c in claimers:
             if os.path.exists(f"{c}/driver"):
                 sysfs_write(f"{c}/driver/unbind", os.path.basename(c))
             sysfs_write(f"{c}/namespace", "\n")
         if os.path.exists(f"{self.dev}/driver"):
             sysfs_write(f"{self.dev}/driver/unbind", self.name)
+        for c in claimers:
+            self.wait_gone(c)
+
+    @staticmethod
+    def wait_gone(path):
+        # A released pfn/dax device is unregistered asynchronously, unless
+        # it is its region's seed, which stays.
+        dev = os.path.basename(path)
+        kind = dev[:len(dev) - len(dev.lstrip("abcdefghijklmnopqrstuvwxyz"))]
+        region = dev[len(kind):].split(".")[0]
+        try:
+            if sysfs_read(f"{B}/devices/region{region}/{kind}_seed") == dev:
+                return
+        except OSError:
+            pass
+        for _ in range(100):
+            if not os.path.exists(path):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{dev} still exists after 10 s")
 
     def wait_probes(self):
         for b in glob.glob(f"{B}/devices/ndbus*"):

@@ -6,58 +6,15 @@
 # those kernels laid it out (tests/tools/nd-infoblock), seeds the data where
 # that layout puts it, lets the kernel find the block, and checks every
 # path to the data and every byte of the media the kernel does not own.
+source "$(dirname "${BASH_SOURCE[0]}")/nd.sh"
 LBASE=0x104000000 LSIZE=$((256 << 20))
 M=$((1 << 20))
-B=/sys/bus/nd
 W=/tmp/legacy-$SCN
 rm -rf "$W" && mkdir -p "$W"
 
 LREGION=$(region_at $LBASE) || abort "no legacy pmem region at $LBASE"
 LNS=$(ndctl list -i -r "$LREGION" -N | json_field dev)
 [ -n "$LNS" ] || abort "no namespace in $LREGION"
-
-# claimers NS: the pfn and dax devices that claim namespace NS.
-claimers() {
-	local d
-	for d in "$B"/devices/pfn*.* "$B"/devices/dax*.*; do
-		[ -e "$d/namespace" ] && [ "$(< "$d/namespace")" = "$1" ] && basename "$d"
-	done
-	return 0
-}
-
-wait_probes() {
-	local b
-	# (reading wait_probe is what waits: "< file" alone would only open it)
-	for b in "$B"/devices/ndbus*; do read -r _ < "$b/wait_probe"; done
-}
-
-# ns_release NS: unbind NS and whatever claims it, and drop the claims.
-ns_release() {
-	local ns=$1 c
-	for c in $(claimers "$ns"); do
-		[ -e "$B/devices/$c/driver" ] && echo "$c" > "$B/devices/$c/driver/unbind"
-		# (the released device is then unregistered asynchronously)
-		echo "" > "$B/devices/$c/namespace"
-	done
-	[ -e "$B/devices/$ns/driver" ] && echo "$ns" > "$B/devices/$ns/driver/unbind"
-	return 0
-}
-
-# ns_raw NS: bind NS raw, whatever info-block it holds; print its disk.
-ns_raw() {
-	ns_release "$1"
-	echo 1 > "$B/devices/$1/force_raw" && echo "$1" > "$B/drivers/nd_pmem/bind" || return 1
-	ls "$B/devices/$1/block"
-}
-
-# ns_probe NS: bind NS and let the kernel probe its info-block.  A claimed
-# namespace refuses the bind itself (its pfn/dax device takes over).
-ns_probe() {
-	ns_release "$1"
-	echo 0 > "$B/devices/$1/force_raw" || return 1
-	echo "$1" > "$B/drivers/nd_pmem/bind" 2>/dev/null
-	wait_probes
-}
 
 # rd DISK START LEN: LEN bytes of DISK from byte START.
 rd() {

@@ -171,7 +171,8 @@ static int do_rw(const char *path, uint64_t size, uint64_t seed, int wr)
 
 static int do_mmap(const char *path, uint64_t size, uint64_t seed, int wr)
 {
-	int fd = open(path, O_RDWR);
+	/* loads only need read access: a read-only mount can be checked */
+	int fd = open(path, wr ? O_RDWR : O_RDONLY);
 	unsigned char *p;
 	int bad = 0;
 
@@ -179,7 +180,7 @@ static int do_mmap(const char *path, uint64_t size, uint64_t seed, int wr)
 		fatal("open", path);
 	if (!size)
 		size = object_size(fd, path);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, size, wr ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		fatal("mmap", path);
 	if (wr) {

@@ -15,6 +15,7 @@
 # are destroyed, and the RAM section valid across its whole span throughout.
 SCN=stress TITLE="pfn walkers vs namespace create/destroy cycles on colliding regions"
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../nd.sh"
 
 cycles=${NVT_STRESS_CYCLES:-1000}
 D=/sys/kernel/debug/pfnwalk
@@ -47,39 +48,6 @@ expect_eq "shared section invalid before" "$(hits valid $shared $S)" 0
 echo "start $(( 0x40000000 >> 12 )) $(( (0x108000000 - 0x40000000) >> 12 ))" > "$D/stress" ||
 	abort "cannot start the walker"
 passes() { sed -n 's/.*passes=\([0-9]*\).*/\1/p' "$D/stress"; }
-B=/sys/bus/nd
-declare -A CLAIM DRV
-# sysfs_create NS REGION MODE MAP: claim label-less namespace NS for fsdax
-# (a pfn device, nd_pmem) or devdax (a dax device, dax_pmem) and enable it.
-sysfs_create() {
-	local ns=$1 r=$2 mode=$3 map=$4 seed drv
-	case $mode in
-	fsdax) seed=$(< "$B/devices/$r/pfn_seed") drv=nd_pmem ;;
-	devdax) seed=$(< "$B/devices/$r/dax_seed") drv=dax_pmem ;;
-	esac
-	if [ -e "$B/drivers/nd_pmem/$ns" ]; then
-		echo "$ns" > "$B/drivers/nd_pmem/unbind" || return 1
-	fi
-	echo "$(< /proc/sys/kernel/random/uuid)" > "$B/devices/$seed/uuid" &&
-	echo "$map" > "$B/devices/$seed/mode" &&
-	echo $((2 << 20)) > "$B/devices/$seed/align" &&
-	echo "$ns" > "$B/devices/$seed/namespace" &&
-	echo "$seed" > "$B/drivers/$drv/bind" || return 1
-	[ -e "$B/drivers/$drv/$seed" ] || { echo "$seed did not bind to $drv" >&2; return 1; }
-	CLAIM[$ns]=$seed DRV[$ns]=$drv
-}
-# sysfs_destroy NS: disable the claim and release the namespace, which
-# stays disabled (bound raw, its info-block would be auto-detected again).
-sysfs_destroy() {
-	local ns=$1 seed=${CLAIM[$1]} drv=${DRV[$1]}
-	echo "$seed" > "$B/drivers/$drv/unbind" &&
-	echo "" > "$B/devices/$seed/namespace" || return 1
-	# The released device is unregistered asynchronously.
-	local n=0
-	while [ -e "$B/devices/$seed" ] && (( n++ < 100 )); do sleep 0.1; done
-	[ ! -e "$B/devices/$seed" ] || { echo "$seed still exists after 10 s" >&2; return 1; }
-	unset "CLAIM[$ns]" "DRV[$ns]"
-}
 modes=("fsdax ram" "devdax pmem" "fsdax pmem" "devdax ram")
 t0=$(date +%s)
 done_cycles=0 p0=$(passes)
@@ -92,7 +60,7 @@ for i in $(seq 1 "$cycles"); do
 			ndctl create-namespace -f -e "$ns" -m "$m" -M "$mapname" \
 				> /dev/null 2>/tmp/stress.err
 		else
-			sysfs_create "$ns" "${regions[$k]}" "$m" "$map" 2>/tmp/stress.err
+			ns_claim "$ns" "${regions[$k]}" "$m" "$map" 2>/tmp/stress.err
 		fi || { bad "cycle $i: $m map=$mapname on $ns: $(cat /tmp/stress.err)"; break 2; }
 	done
 	if (( i <= 4 || i % 100 == 0 )); then
@@ -105,7 +73,7 @@ for i in $(seq 1 "$cycles"); do
 		if (( i % 10 == 0 )); then
 			ndctl destroy-namespace -f "$ns" > /dev/null 2>/tmp/stress.err
 		else
-			sysfs_destroy "$ns" 2>/tmp/stress.err
+			ns_unclaim "$ns" 2>/tmp/stress.err
 		fi || { bad "cycle $i: destroy $ns: $(cat /tmp/stress.err)"; break 2; }
 	done
 	if (( i <= 4 || i % 100 == 0 )); then

@@ -1,0 +1,53 @@
+#!/bin/bash
+# make check-field: the media outlive the boot.  Stock and patched kernels
+# take turns on the same NVDIMM backing files (boot.sh --media), as after a
+# reboot, a kernel upgrade or a downgrade.
+#
+#   chain P  patched creates the seeds' layouts (R1), then patched, stock
+#            and patched again each find them by themselves, check every
+#            namespace's data and store new data for the next (R2)
+#   chain S  the same, stock first: stock, stock, patched, stock
+#   chain L  a legacy padded namespace on T5 (guest RAM kept in a file):
+#            patched seeds it and serves it with DAX (U1), stock reads it
+#            with block I/O only (U2: stock maps its DAX pfns wrongly),
+#            patched serves it again (U1); the info-block and every byte
+#            outside the memmap reserve stay as seeded
+#
+# Environment: FIELD_CHAINS="P S L" (default all).  Ends with
+# "N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+
+t0=$SECONDS
+"$TOP/scripts/prepare-tree.sh"
+series_is_empty && die "the series is empty: nothing to compare"
+for f in stock patched; do "$TOP/scripts/build.sh" "$f"; done
+
+summary=$(mktemp)
+root=$BUILD_DIR/field/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$root"
+# hop CHAIN N FLAVOUR TOPO SCENARIO [GUEST_ENV]: boot N of CHAIN.
+hop() {
+	local chain=$1 n=$2 f=$3 t=$4 scn=$5 genv=${6:-} name run
+	name=field$$-$chain$n-$f
+	NVT_GUEST_ENV=$genv "$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" \
+		--media "$root/$chain" || true
+	run=$(run_dir "$name") || run=$(mktemp -d)
+	mkdir -p "$run/share"
+	[ -f "$run/share/results.txt" ] ||
+		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
+	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$chain$n $f $t] \2:/" \
+		"$run/share/results.txt" >> "$summary"
+	grep -q '^FAIL' "$run/share/results.txt" && say "logs of the failed run: $run"
+	return 0
+}
+for chain in ${FIELD_CHAINS:-P S L}; do
+	case $chain in
+	P) hop P 1 patched T1 R1; hop P 2 patched T1 R2; hop P 3 stock T1 R2; hop P 4 patched T1 R2 ;;
+	S) hop S 1 stock T1 R1; hop S 2 stock T1 R2; hop S 3 patched T1 R2; hop S 4 stock T1 R2 ;;
+	L) hop L 1 patched T5 U1; hop L 2 stock T5 U2 NVT_RAW_FIRST=1; hop L 3 patched T5 U1 ;;
+	*) die "unknown chain '$chain' (P, S, L)" ;;
+	esac
+	# The backing files are sparse but large; the state and logs are kept.
+	rm -f "$root/$chain"/*.img
+done
+report "make check-field ($((SECONDS - t0))s)" "$summary"
