@@ -85,12 +85,14 @@ def sysfs_read(path):
 
 
 class Namespace:
-    """The sysfs sequences of tests/guest/nd.sh (ns_release, ns_raw,
-    ns_probe), step for step.  They are kept in Python rather than called
-    from nd.sh: a campaign runs thousands of cases in this one process, and
-    a shell per step would cost an exec each (about 0.1 s under TCG, a
-    minute per 300 cases); and each write's errno is recorded, which a
-    shell function cannot return.  A change to one is made to both."""
+    """The sysfs writes of tests/guest/nd.sh's ns_release, ns_raw and
+    ns_probe, in the same order.  They are kept in Python rather than
+    called from nd.sh: a campaign runs thousands of cases in this one
+    process, and a shell per step would cost an exec each (about 0.1 s
+    under TCG, a minute per 300 cases).  Unlike nd.sh, release() and
+    probe() carry on past a failed write: a probe the kernel refuses is
+    an outcome the campaign records, not an error; raw() raises when its
+    bind fails.  A change to the sequence is made to both."""
 
     def __init__(self, name):
         self.name = name

@@ -1,9 +1,12 @@
 # shellcheck shell=bash
 # The nd bus's sysfs sequences, sourced by the scenarios that drive them
-# directly: legacy.sh (T5) and the stress scenario (T4).  They are what
-# "ndctl create-namespace -e" and "ndctl destroy-namespace" write, done from
-# shell builtins: under TCG every exec costs about 0.1 s, which a loop of
-# hundreds of cycles cannot afford.  tests/guest/fuzz.py keeps a Python
+# directly: legacy.sh (T5), the stress scenario (T4) and X1/X2.  ns_claim
+# and ns_unclaim are the writes with which "ndctl create-namespace -e"
+# claims a label-less namespace and "ndctl destroy-namespace" releases it
+# (ndctl also zeroes the info-block and, on a labelled region, deletes the
+# label: these do neither).  They are done from shell builtins: under TCG
+# every exec costs about 0.1 s, which a loop of hundreds of cycles cannot
+# afford.  tests/guest/fuzz.py keeps a Python
 # copy of ns_release/ns_raw/ns_probe; its Namespace class says why.
 B=/sys/bus/nd
 
