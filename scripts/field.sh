@@ -37,18 +37,9 @@ trap 'rm -f "$root"/*/*.img' EXIT
 # hop CHAIN N FLAVOUR TOPO SCENARIO [GUEST_ENV [MEDIA]]: boot N of CHAIN on
 # the media of MEDIA (default: the chain's own).
 hop() {
-	local chain=$1 n=$2 f=$3 t=$4 scn=$5 genv=${6:-} media=${7:-$1} name run
-	name=field$$-$chain$n-$f${DEBUG:+-debug}
-	NVT_GUEST_ENV=$genv "$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" \
-		--media "$root/$media" ${DEBUG:+--timeout 3000} || true
-	run=$(run_dir "$name") || run=$(mktemp -d)
-	mkdir -p "$run/share"
-	[ -f "$run/share/results.txt" ] ||
-		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
-	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$chain$n $f${DEBUG:+ debug} $t] \2:/" \
-		"$run/share/results.txt" >> "$summary"
-	grep -q '^FAIL' "$run/share/results.txt" && say "logs of the failed run: $run"
-	return 0
+	local chain=$1 n=$2 f=$3 t=$4 scn=$5 genv=${6:-} media=${7:-$1}
+	NVT_GUEST_ENV=$genv boot_results "$f" "$t" "$scn" "$chain$n $f${DEBUG:+ debug}" \
+		"$summary" --media "$root/$media" ${DEBUG:+--timeout 3000}
 }
 for chain in ${FIELD_CHAINS:-P S L X}; do
 	case $chain in

@@ -183,6 +183,15 @@ destroy_region_namespaces() { # REGION
 	[ -z "$(ns_list_digest "$1")" ]
 }
 
+# pfn_hits OP START_ADDR BYTES: how many pfns of [START_ADDR, +BYTES) the
+# pfnwalk module (loaded by the caller) finds OP (valid: pfn_valid();
+# online: pfn_to_online_page()) for.
+pfn_hits() {
+	local run=/sys/kernel/debug/pfnwalk/run
+	echo "$1 $(( $2 >> 12 )) $(( $3 >> 12 )) 1" > "$run" || { bad "pfnwalk run $*"; return 1; }
+	sed -n 's/.*hits=\([0-9]*\).*/\1/p' "$run"
+}
+
 # --- file systems and data --------------------------------------------------
 
 # Scenarios mount only below /mnt; unmount all of it, deepest first.

@@ -31,18 +31,13 @@ for r in "${regions[@]}"; do
 done
 info "namespaces ${nss[*]} in ${regions[*]}"
 
-# hits OP START_ADDR BYTES: pfns for which OP (valid|online) is true.
-hits() {
-	echo "$1 $(( $2 >> 12 )) $(( $3 >> 12 )) 1" > "$D/run" || { bad "pfnwalk run $*"; return 1; }
-	sed -n 's/.*hits=\([0-9]*\).*/\1/p' "$D/run"
-}
 shared=0x100000000 S=$(( 128 << 20 ))
 ram_sec=$(( 0x46000000 / S * S ))
 span_pfns=$(( S >> 12 ))
 # The section holding the legacy pmem also holds RAM: an early section,
 # valid across its whole span, whatever the pmem's namespace does.
-expect_eq "RAM+PMEM section valid before" "$(hits valid $ram_sec $S)" $span_pfns
-expect_eq "shared section invalid before" "$(hits valid $shared $S)" 0
+expect_eq "RAM+PMEM section valid before" "$(pfn_hits valid $ram_sec $S)" $span_pfns
+expect_eq "shared section invalid before" "$(pfn_hits valid $shared $S)" 0
 
 # Walk from the RAM+PMEM sections through the shared one.
 echo "start $(( 0x40000000 >> 12 )) $(( (0x108000000 - 0x40000000) >> 12 ))" > "$D/stress" ||
@@ -65,9 +60,9 @@ for i in $(seq 1 "$cycles"); do
 	done
 	if (( i <= 4 || i % 100 == 0 )); then
 		expect_eq "cycle $i: shared section valid with both $m map=$mapname namespaces" \
-			"$(hits valid $shared $S)" $span_pfns
+			"$(pfn_hits valid $shared $S)" $span_pfns
 		expect_eq "cycle $i: no online pfn in the shared section" \
-			"$(hits online $shared $S)" 0
+			"$(pfn_hits online $shared $S)" 0
 	fi
 	for ns in "${nss[@]}"; do
 		if (( i % 10 == 0 )); then
@@ -78,9 +73,9 @@ for i in $(seq 1 "$cycles"); do
 	done
 	if (( i <= 4 || i % 100 == 0 )); then
 		expect_eq "cycle $i: shared section invalid after destroy" \
-			"$(hits valid $shared $S)" 0
+			"$(pfn_hits valid $shared $S)" 0
 		expect_eq "cycle $i: RAM+PMEM section still valid" \
-			"$(hits valid $ram_sec $S)" $span_pfns
+			"$(pfn_hits valid $ram_sec $S)" $span_pfns
 	fi
 	done_cycles=$i
 	if (( i % 50 == 0 )); then
