@@ -10,6 +10,9 @@
 #   make check-field  reboots, upgrades and downgrades: stock and patched
 #                 take turns on the same media (namespaces, data, a legacy
 #                 padded namespace)
+#   make check-kdump  crash dumps of stock and patched with namespaces
+#                 active in a shared section: makedumpfile -d 31, crash,
+#                 and a section walk from VMCOREINFO (Debian 12's tools)
 #   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
 #   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
@@ -34,7 +37,7 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check check-field bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
@@ -44,6 +47,9 @@ check:
 
 check-field:
 	@scripts/field.sh
+
+check-kdump:
+	@scripts/kdump.sh
 
 bench:
 	@scripts/bench.sh

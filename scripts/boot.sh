@@ -4,7 +4,7 @@
 #
 #   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
-#                   [--media DIR]
+#                   [--media DIR] [--append "KERNEL ARGS"]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
@@ -22,6 +22,10 @@
 # boot leaves what the next one checks.  The guest sees NVT_MEDIA=fresh on
 # the boot that created the files, NVT_MEDIA=kept after.
 # NVT_GUEST_ENV="K=V ..." passes more variables to the guest's scenarios.
+# --append adds kernel parameters (make check-kdump: crashkernel=).  A
+# guest that panics on purpose (kdump's K1) writes NVT-CRASH-BEGIN first;
+# from there to the capture kernel's banner the console must show that
+# panic and no other splat.
 #
 # Topologies:
 #   T1  two 64 MiB NVDIMMs sharing one 128 MiB section (0x100000000 and
@@ -39,6 +43,7 @@
 source "$(dirname "$0")/lib.sh"
 
 flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb="" media=""
+kargs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-f) flavour=$2; shift ;;
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1 ;;
 	--gdb) gdb=$2; shift ;;
 	--media) media=$2; shift ;;
+	--append) kargs=$2; shift ;;
 	*) die "unknown argument '$1' (see the header of $0)" ;;
 	esac
 	shift
@@ -132,7 +138,7 @@ esac
 
 cmdline="console=ttyS0,115200 root=hostroot rootfstype=9p"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
-cmdline+=" init=$TOP/tests/guest/init panic=-1 loglevel=6 $extra"
+cmdline+=" init=$TOP/tests/guest/init panic=-1 loglevel=6 $extra${kargs:+ $kargs}"
 # Words without dots are handed to init as environment variables.
 cmdline+=" NVT_TOP=$TOP NVT_TOPO=$topo NVT_FLAVOUR=$flavour NVT_MODS=$mods/lib/modules"
 cmdline+=" NVT_TOOLS=$BUILD_DIR/tools NVT_SCENARIOS=${scenarios// /,} NVT_SHELL=$shell"
@@ -175,6 +181,26 @@ splat_re='BUG:|WARNING:|Kernel panic|KASAN|UBSAN|Oops|general protection fault|p
 # shows (stock_splat_begin/end in tests/guest/lib.sh); those lines are
 # reported, not failed.  Everywhere else any splat fails the boot.
 console=$run/console.log
+# A panic on purpose (kdump): from NVT-CRASH-BEGIN up to the capture
+# kernel's "Linux version" banner the console may hold that panic and the
+# one call trace after it, nothing else of the splat kind; the kernel
+# after the banner must be a capture kernel (elfcorehdr= on its command
+# line).
+if grep -q '^NVT-CRASH-BEGIN' "$console"; then
+	tr -d '\r' < "$console" | awk '
+		/^NVT-CRASH-BEGIN/ { inside = 1; next }
+		inside && /Linux version / { inside = 0; banner = 1 }
+		banner && /^Kernel command line:/ { banner = 0; capture = / elfcorehdr=/ }
+		inside && !panic && /Kernel panic - not syncing: sysrq triggered crash/ { panic = 1; next }
+		inside && panic && !trace && /Call Trace:/ { trace = 1; next }
+		{ print }
+		END {
+			if (panic && capture) print "PASS guest-health: the sysrq panic went to the capture kernel" > "/dev/stderr"
+			else if (!panic) print "FAIL guest-health: no sysrq panic after NVT-CRASH-BEGIN" > "/dev/stderr"
+			else print "FAIL guest-health: no capture kernel after the panic" > "/dev/stderr"
+		}' 2>> "$run/share/results.txt" > "$run/console.crash"
+	console=$run/console.crash
+fi
 if [[ $flavour == stock || $flavour == stock-* ]] &&
    grep -q '^NVT-STOCK-SPLAT-BEGIN' "$console"; then
 	tr -d '\r' < "$console" | awk -v re="$splat_re" '

@@ -2,12 +2,13 @@
 # Build the guest kernel, its modules and tools/testing/nvdimm (nfit_test)
 # for one or both flavours.
 #
-#   scripts/build.sh [stock|patched|stable|both]   (DEBUG=1: add config/debug.config)
+#   scripts/build.sh [stock|patched|stable|both]   (DEBUG=1: add config/debug.config,
+#                                                  KDUMP=1: add config/kdump.config)
 #
 # stable is the base with only the patches patches/stable names;
 # stock-VER and stable-VER are another Debian kernel (make backport).
 #
-# Output: build/<flavour>/out[-debug]/{arch/x86/boot/bzImage,mods,mods-nfit}.
+# Output: build/<flavour>/out[-debug][-kdump]/{arch/x86/boot/bzImage,mods,mods-nfit}.
 # When the series is empty the patched flavour is the stock kernel; it is
 # then built once and build/patched/out is a link to build/stock/out.
 source "$(dirname "$0")/lib.sh"
@@ -23,6 +24,7 @@ esac
 
 fragments=("$TOP/config/guest.config")
 [ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
+[ -n "${KDUMP:-}" ] && fragments+=("$TOP/config/kdump.config")
 # Options that exist only with the series (its KUnit suites).
 series_fragment="$TOP/config/series.config"
 
@@ -70,7 +72,7 @@ build_one() {
 	local flavour=$1 src out
 	src=$(flavour_src "$flavour")
 	out=$(flavour_out "$flavour")
-	tag="$flavour${DEBUG:+-debug}"
+	tag="$flavour${DEBUG:+-debug}${KDUMP:+-kdump}"
 	[ -L "$out" ] && rm -f "$out"
 	mkdir -p "$out"
 	local log="$out/build.log"
@@ -81,7 +83,7 @@ build_one() {
 	# CONFIG_LOCALVERSION: autoconf.h stays identical for stock and patched,
 	# so ccache serves every file the series does not touch.
 	local mk=(-C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc"
-		  LOCALVERSION="-nvt-$flavour${DEBUG:+-debug}")
+		  LOCALVERSION="-nvt-$flavour${DEBUG:+-debug}${KDUMP:+-kdump}")
 	say "[$tag] building bzImage and modules (log: $log)"
 	kmake "$log" "${mk[@]}" bzImage modules
 	local kver

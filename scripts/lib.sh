@@ -44,7 +44,9 @@ flavour_src() {
 }
 
 # Output directory of a flavour; "debug" builds live beside the slim ones.
-flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}"; }
+# DEBUG=1 (config/debug.config) and KDUMP=1 (config/kdump.config) build
+# and boot kernels of their own, beside the plain one.
+flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}${KDUMP:+-kdump}"; }
 
 # sparse_o_cmd OUT SRC DEST FLAG...: the compiler command that built OUT's
 # mm/sparse.o, retargeted to compile SRC into DEST with FLAGs (-c or -S,
