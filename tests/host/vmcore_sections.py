@@ -11,6 +11,9 @@ virtual addresses are translated through the crashed kernel's page tables
 (SYMBOL(init_top_pgt), NUMBER(phys_base)).  It is a second reader beside
 Debian's makedumpfile 1.7.2 and crash 8.0.2, which predate 6.12.
 
+Environment: NVT_EXPECT_L5 and NVT_EXPECT_SIZE, when set, are asserted
+against NUMBER(pgtable_l5_enabled) and SIZE(mem_section).
+
 FACTS is what the crashed kernel wrote before the panic (guest scenario
 K1): "ns NAME MODE MAP START SIZE DATA_START DEV" lines, "section NR map
 HEX" and "ram PADDR".  For each namespace's first data page and the RAM
@@ -131,6 +134,14 @@ def main():
     pfn_shift = section_bits - 12
     per_root = page_size // size_ms
     nr_roots = core.num("LENGTH(mem_section)")
+    # What the caller knows of the kernel it booted (make check-kdump):
+    # NVT_EXPECT_L5 (5-level paging 1 or 0), NVT_EXPECT_SIZE (bytes).
+    import os
+    for key, env in (("NUMBER(pgtable_l5_enabled)", "NVT_EXPECT_L5"),
+                     ("SIZE(mem_section)", "NVT_EXPECT_SIZE")):
+        if env in os.environ:
+            out(core.info.get(key) == os.environ[env], key,
+                "%s (want %s)" % (core.info.get(key), os.environ[env]))
     phys_bits = core.num("NUMBER(MAX_PHYSMEM_BITS)")
     print("INFO %s: SIZE(mem_section)=%d, %d sections per root, %d roots, SIZE(page)=%d, "
           "MAX_PHYSMEM_BITS=%d" % (core.info["OSRELEASE"], size_ms, per_root, nr_roots,

@@ -111,6 +111,7 @@ m = mmap.mmap(fd, 2 << 20)
 m[0]
 print("held", flush=True)
 signal.pause()' "/dev/$dev" > "/tmp/k1-hold-$dev" 2>&1 &
+	echo $! >> /tmp/nvt-kdump-holders
 	for _ in $(seq 30); do grep -q held "/tmp/k1-hold-$dev" && break; sleep 1; done
 	expect_eq "/dev/$dev mapped by a process" "$(cat "/tmp/k1-hold-$dev")" held
 done < <(grep '^ns ' "$KD/facts")
@@ -125,6 +126,9 @@ check "makedumpfile --mem-usage /proc/kcore" \
 	sh -c "makedumpfile -f --mem-usage /proc/kcore > $KD/mem-usage.txt 2>&1"
 sed -n '/^TYPE/,/^$/p' "$KD/mem-usage.txt" | sed "s/^/INFO $SCN: /"
 free=$(awk '$1 == "FREE" {print $2 * 4}' "$KD/mem-usage.txt")
+# (for K2: what -d 31 must exclude as free and keep as kernel data)
+awk '$1 == "FREE" {f = $2} $1 == "KERN_DATA" {k = $2} END {print "memusage", f, k}' \
+	"$KD/mem-usage.txt" >> "$KD/facts"
 info "free memory: makedumpfile ${free:-?} KiB, /proc/meminfo MemFree $memfree KiB"
 [ -n "$free" ] && (( free * 100 >= memfree * 97 && free * 100 <= memfree * 103 )) ||
 	bad "makedumpfile's free pages (${free:-none} KiB) are not MemFree ($memfree KiB) within 3%"
