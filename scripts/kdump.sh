@@ -65,7 +65,6 @@ read_dump() {
 for paging in 5 4; do
 	for f in stock patched; do
 		label="kdump $f $paging-level"
-		# (boot_results names its run run$$-FLAVOUR-TOPO; one at a time)
 		kargs="crashkernel=256M" expect_l5=1
 		[ $paging = 4 ] && kargs+=" no5lvl" expect_l5=0
 		# struct mem_section on this config (x86-64, PAGE_EXTENSION=n):
@@ -73,10 +72,8 @@ for paging in 5 4; do
 		expect_size=16
 		[ $f = patched ] && expect_size=32
 		boot_results "$f" T1 K1 "$label" "$summary" --append "$kargs"
-		run=$(run_dir "run$$-$f-T1") || { echo "FAIL [$label] no run directory" >> "$summary"; continue; }
-		read_dump "$f" "$label" "$run"
-		mv "$run" "$run-$paging" 2>/dev/null && run=$run-$paging
-		eval "sum_$f=\$run/share/kdump/crash.summary"
+		read_dump "$f" "$label" "$BOOT_RUN"
+		eval "sum_$f=\$BOOT_RUN/share/kdump/crash.summary"
 	done
 	if [ -s "${sum_stock:-}" ] && [ -s "${sum_patched:-}" ]; then
 		if d=$(diff "$sum_stock" "$sum_patched"); then

@@ -118,13 +118,14 @@ run_dir() {
 # boot_results FLAVOUR TOPO SCENARIOS LABEL SUMMARY [BOOT_ARG...]: boot one
 # topology (scripts/boot.sh, with BOOT_ARGs) and append its result lines to
 # the file SUMMARY, each tagged "[LABEL TOPO]"; a boot that left no results
-# is a FAIL.
+# is a FAIL.  BOOT_RUN is then the run's directory.
 boot_results() {
 	local f=$1 t=$2 scn=$3 label=$4 summary=$5 name run
 	shift 5
 	name=run$$-$f-$t
 	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" "$@" || true
 	run=$(run_dir "$name") || run=$(mktemp -d)
+	BOOT_RUN=$run
 	mkdir -p "$run/share"
 	[ -f "$run/share/results.txt" ] ||
 		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"

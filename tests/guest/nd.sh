@@ -29,6 +29,9 @@ claimers() {
 	(( ${#CLAIMERS[@]} == 0 )) || printf '%s\n' "${CLAIMERS[@]}"
 }
 
+# nsrange NS: "START BYTES" of namespace NS (its resource, decimal).
+nsrange() { echo "$(( $(< "$B/devices/$1/resource") )) $(< "$B/devices/$1/size")"; }
+
 wait_probes() {
 	local b
 	# (reading wait_probe is what waits: "< file" alone would only open it)

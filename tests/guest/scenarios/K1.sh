@@ -34,7 +34,6 @@ rA=$(region_at 0x100000000) && rB=$(region_at 0x104000000) &&
 shared=0x100000000 S=$(( 128 << 20 ))
 expect_eq "shared section invalid before" "$(pfn_hits valid $shared $S)" 0
 
-nsrange() { echo "$(( $(< "$B/devices/$1/resource") )) $(< "$B/devices/$1/size")"; }
 # data_start NS MODE: the physical address of the first data page: the
 # pfn device's resource for fsdax, the dax device's for devdax.
 data_start() {

@@ -21,8 +21,6 @@ rA=$(region_at 0x100000000) && rB=$(region_at 0x104000000) &&
 own_region "$rA"; own_region "$rB"; own_region "$rBig"
 S=$(( 128 << 20 )) shared=0x100000000
 expect_eq "shared section invalid before" "$(pfn_hits valid $shared $S)" 0
-# nsrange NS: "start bytes" of namespace NS.
-nsrange() { echo "$(( $(< "$B/devices/$1/resource") )) $(< "$B/devices/$1/size")"; }
 dax_driver() { basename "$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null)"; }
 
 # --- 1. kmem refused ------------------------------------------------------
