@@ -2,7 +2,7 @@
 # Boot a built kernel in QEMU (TCG) on one of the named topologies and run
 # guest tests in it.
 #
-#   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5 [-s "S1 S4"] [-n NAME]
+#   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5|T6 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
 #                   [--media DIR] [--append "KERNEL ARGS"]
 #
@@ -40,6 +40,11 @@
 #       RAM on either side in its first and last section (a padded layout)
 #       (L scenarios), and memmap=32M!0x120000000 sharing its section with
 #       RAM (F1, the info-block fuzz)
+#   T6  nfit_test on real memory: 4 GiB of RAM with memmap=448M$0x104000000
+#       reserved inside it, handed to nfit_test as real_mem=448M@0x104000000
+#       (nfit_test.1's 224 MiB region from 0x104000000, sharing its first
+#       section with RAM; nfit_test.0's regions in the section at
+#       0x118000000, the second 64 MiB in)
 source "$(dirname "$0")/lib.sh"
 
 flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb="" media=""
@@ -123,6 +128,12 @@ T3)
 	extra=""
 	mods=$out/mods-nfit
 	;;
+T6)
+	mem="-m 4G"
+	machine="pc"
+	extra="memmap=448M\$0x104000000 NVT_REAL_MEM=448M@0x104000000"
+	mods=$out/mods-nfit
+	;;
 T5)
 	mem="-m 6G"
 	machine="pc"
@@ -133,7 +144,7 @@ T5)
 		machine+=",memory-backend=ram"
 	fi
 	;;
-*) die "unknown topology '$topo' (T1 to T5)" ;;
+*) die "unknown topology '$topo' (T1 to T6)" ;;
 esac
 
 cmdline="console=ttyS0,115200 root=hostroot rootfstype=9p"

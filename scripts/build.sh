@@ -68,6 +68,18 @@ configure() {
 	echo "$digest" > "$out/.nvt-config"
 }
 
+# nfit_test_patches DIR: apply to DIR the series patches whose files are
+# all under tools/testing/nvdimm/.
+nfit_test_patches() {
+	local p files
+	while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		files=$(sed -n 's|^diff --git a/\([^ ]*\) .*|\1|p' "$TOP/patches/$p")
+		[ -n "$files" ] && ! grep -qv '^tools/testing/nvdimm/' <<< "$files" || continue
+		patch -s -p1 -d "$1" < "$TOP/patches/$p" || die "$p does not apply to $1"
+	done < "$TOP/patches/series"
+}
+
 build_one() {
 	local flavour=$1 src out
 	src=$(flavour_src "$flavour")
@@ -119,6 +131,11 @@ build_one() {
 		rsync -a --exclude='*.o' --exclude='.*.cmd' --exclude='*.mod*' \
 			"$src/drivers/$d/" "$nm/drivers/$d/"
 	done
+	# The series' patches to nfit_test itself, those that touch nothing
+	# but tools/testing/nvdimm/, go into stock's and stable's nfit_test
+	# too: every flavour then runs the same test modules (real_mem=) over
+	# its own kernel and drivers.
+	case $flavour in stock|stable) nfit_test_patches "$nm" ;; esac
 	kmake "$log" "${mk[@]}" M="$nm/tools/testing/nvdimm" modules
 	cp -al "$out/mods" "$out/mods-nfit"
 	make "${mk[@]}" M="$nm/tools/testing/nvdimm" INSTALL_MOD_PATH="$out/mods-nfit" \

@@ -6,7 +6,7 @@
 # (nfit_test) for STABLE_T3_SCENARIOS (default "S10").
 #
 # Environment (all optional, for the edit-test loop):
-#   FLAVOURS="stock patched"  TOPOS="T1 T2 T3 T5"  SCENARIOS="S1 S3"  DEBUG=1
+#   FLAVOURS="stock patched"  TOPOS="T1 T2 T3 T5 T6"  SCENARIOS="S1 S3"  DEBUG=1
 #   STABLE_SCENARIOS="" skips the stable flavour; so does setting FLAVOURS.
 # With an empty series stock and patched are one kernel; it is tested once.
 source "$(dirname "$0")/lib.sh"
@@ -21,7 +21,7 @@ elif series_is_empty; then
 else
 	flavours=(stock patched)
 fi
-read -r -a topos <<< "${TOPOS:-T1 T2 T3 T5}"
+read -r -a topos <<< "${TOPOS:-T1 T2 T3 T5 T6}"
 # The stable flavour (base + patches/stable alone) boots T5 for the
 # scenarios of the defects those fixes are for: they must pass on it
 # as on the full series, where stock fails them.

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Legacy padded namespaces (topology T5), sourced by the L scenarios after
+# Legacy padded namespaces (topology T5; N3 on T6 sets LBASE and LSIZE to
+# its region), sourced by the L scenarios after
 # lib.sh.  The legacy pmem at 0x104000000 (256 MiB) shares its first and
 # last 128 MiB section with System RAM, the geometry that made kernels
 # v4.6-v5.2 pad namespaces.  A case writes an info-block exactly as one of
@@ -7,7 +8,7 @@
 # that layout puts it, lets the kernel find the block, and checks every
 # path to the data and every byte of the media the kernel does not own.
 source "$(dirname "${BASH_SOURCE[0]}")/nd.sh"
-LBASE=0x104000000 LSIZE=$((256 << 20))
+LBASE=${LBASE:-0x104000000} LSIZE=${LSIZE:-$((256 << 20))}
 M=$((1 << 20))
 W=/tmp/legacy-$SCN
 rm -rf "$W" && mkdir -p "$W"

@@ -112,3 +112,89 @@ ns_unclaim() {
 	(( ${#CLAIMERS[@]} )) || { echo "$1 is not claimed" >&2; return 1; }
 	ns_release "$1"
 }
+
+# --- nfit_test on real memory (topology T6) --------------------------------
+
+# pfn_chunks START BYTES: one character per 2 MiB sub-section of [START,
+# +BYTES): 1 when pfn_valid() holds for all its pfns, 0 for none, p for
+# some (the pfnwalk module must be loaded).
+pfn_chunks() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+start, size = int(sys.argv[1], 0), int(sys.argv[2], 0)
+per = (2 << 20) >> 12
+out = []
+for a in range(start, start + size, 2 << 20):
+    with open("/sys/kernel/debug/pfnwalk/run", "w") as f:
+        f.write("valid %d %d 1" % (a >> 12, per))
+    hits = int(re.search(r"hits=(\d+)", open("/sys/kernel/debug/pfnwalk/run").read()).group(1))
+    out.append("1" if hits == per else "0" if hits == 0 else "p")
+print("".join(out))
+PY
+}
+
+# ns_chunks START BYTES NS...: pfn_chunks' string for the sub-sections that
+# enabled namespaces NS... cover: 1 inside one, 0 elsewhere.
+ns_chunks() {
+	local start=$1 size=$2 n r=()
+	shift 2
+	for n in "$@"; do r+=("$(nsrange "$n")"); done
+	python3 - "$start" "$size" "${r[@]}" <<'PY'
+import sys
+start, size = int(sys.argv[1], 0), int(sys.argv[2], 0)
+ranges = [tuple(map(int, a.split())) for a in sys.argv[3:]]
+s = 2 << 20
+print("".join("1" if any(b <= a and a + s <= b + n for b, n in ranges) else "0"
+              for a in range(start, start + size, s)))
+PY
+}
+
+# real_state FILE: what loading nfit_test with real_mem= may change and
+# unloading must restore: MemTotal, the memory blocks and their state,
+# /proc/iomem, and pfn_valid() per 2 MiB over the guest's high memory.
+REAL_WINDOW="0x100000000 $((1 << 30))"
+real_state() {
+	{
+		grep '^MemTotal:' /proc/meminfo
+		for m in /sys/devices/system/memory/memory*; do
+			echo "${m##*/} $(< "$m/state")"
+		done
+		cat /proc/iomem
+		# shellcheck disable=SC2086
+		echo "valid $(pfn_chunks $REAL_WINDOW)"
+	} > "$1"
+}
+
+# real_load: load nfit_test on the reserved memory (NVT_REAL_MEM), wait for
+# both buses, give nfit_test.0's DIMMs labels and its regions x86's 2 MiB
+# alignment (see T1).  nfit_test.1's region stays label-less.
+real_load() {
+	local r n=0
+	modprobe nfit_test real_mem="$NVT_REAL_MEM" || return 1
+	until ndctl list -B 2>/dev/null | grep -q nfit_test.1; do
+		(( n++ < 30 )) || return 1
+		sleep 1
+	done
+	wait_probes
+	ndctl disable-region -b nfit_test.0 all >/dev/null 2>&1
+	ndctl init-labels -f -b nfit_test.0 all >/dev/null 2>&1 || return 1
+	for r in "$B"/devices/region*; do
+		case $(readlink -f "$r") in
+		*/nfit_test.0/*) echo $((2 << 20)) > "$r/align" || return 1 ;;
+		esac
+	done
+	ndctl enable-region -b nfit_test.0 all >/dev/null 2>&1
+}
+
+# real_unload: destroy every namespace on the nfit_test buses and unload
+# nfit_test.  Every device bound on a bus holds a reference on the bus
+# provider's module (nvdimm_bus_probe()), so all are unbound first.
+real_unload() {
+	local b
+	for b in nfit_test.0 nfit_test.1; do
+		ndctl destroy-namespace -f -b $b all >/dev/null 2>&1
+		ndctl disable-region -b $b all >/dev/null 2>&1
+		ndctl disable-dimm -b $b all >/dev/null 2>&1
+	done
+	rmmod nfit_test
+}
