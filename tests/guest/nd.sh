@@ -187,8 +187,9 @@ real_load() {
 }
 
 # real_unload: destroy every namespace on the nfit_test buses and unload
-# nfit_test.  Every device bound on a bus holds a reference on the bus
-# provider's module (nvdimm_bus_probe()), so all are unbound first.
+# nfit_test.  A bound region holds a reference on the bus provider's
+# module (nvdimm_bus_probe()), so the regions are disabled first (and the
+# DIMMs, which hold none, with them).
 real_unload() {
 	local b
 	for b in nfit_test.0 nfit_test.1; do

@@ -50,6 +50,7 @@ refused 448M@0x100000000 "not wholly reserved memory"
 refused 447M@0x104000000 "multiples of 2048 KiB"
 refused 256M@0x104000000 "layout needs 448 MiB"
 refused 448M "want SIZE@START"
+refused 448M@ "want SIZE@START"
 real_state /tmp/nvt-real-after
 check "state after the refused loads equals the state before" diff $before /tmp/nvt-real-after
 
