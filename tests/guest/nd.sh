@@ -152,16 +152,20 @@ PY
 # real_state FILE: what loading nfit_test with real_mem= may change and
 # unloading must restore: MemTotal, the memory blocks and their state,
 # /proc/iomem, and pfn_valid() per 2 MiB over the guest's high memory.
+# Fails if the pfnwalk reading is not one character per 2 MiB.
 REAL_WINDOW="0x100000000 $((1 << 30))"
 real_state() {
+	local v
+	# shellcheck disable=SC2086
+	v=$(pfn_chunks $REAL_WINDOW)
+	(( ${#v} == 512 )) || return 1
 	{
 		grep '^MemTotal:' /proc/meminfo
 		for m in /sys/devices/system/memory/memory*; do
 			echo "${m##*/} $(< "$m/state")"
 		done
 		cat /proc/iomem
-		# shellcheck disable=SC2086
-		echo "valid $(pfn_chunks $REAL_WINDOW)"
+		echo "valid $v"
 	} > "$1"
 }
 

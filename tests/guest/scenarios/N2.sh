@@ -6,7 +6,8 @@
 # mmap, disabled and enabled with its data, and destroyed.  pfn_valid()
 # must hold exactly over the enabled namespaces in the section that has
 # no RAM, and everywhere in the boot section shared with RAM (an early
-# section's memmap is all valid).  The region keeps its labels: N3, which
+# section's memmap is all valid); there pfn_to_online_page() must find
+# the RAM below 0x104000000 and none of the namespaces' pfns.  The region keeps its labels: N3, which
 # needs it label-less, runs before.
 SCN=N2 TITLE="nfit_test real memory: ten 16 MiB fsdax namespaces from mid-section, pfn_valid exact"
 source "$(dirname "$0")/../lib.sh"
@@ -40,6 +41,11 @@ want=$(ns_chunks $S1 $SECSZ "${ns[@]}")
 expect_eq "pfn_valid over $S1 with ten namespaces" "$(pfn_chunks $S1 $SECSZ)" "$want"
 [[ $want == *1*0* ]] || bad "no gap after the namespaces in $S1: $want"
 expect_eq "pfn_valid over $S0 (boot section shared with RAM)" "$(pfn_chunks $S0 $SECSZ)" "$all"
+# The four namespaces in [0x104000000, 0x108000000) are ZONE_DEVICE pages
+# of an online boot section: pfn_to_online_page() must refuse them.
+expect_eq "pfn_to_online_page() over RAM in $S0" "$(pfn_hits online $S0 $((64 << 20)))" $((64 << 8))
+expect_eq "pfn_to_online_page() over the namespaces in $S0" \
+	"$(pfn_hits online $RBASE $((64 << 20)))" 0
 for i in $(seq 0 $((N - 1))); do
 	fsdax_use "/dev/${bdev[$i]}" "/mnt/n2-$i" $((700 + i))
 done

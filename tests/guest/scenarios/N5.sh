@@ -18,19 +18,20 @@ before=/tmp/nvt-real-before
 unload_and_compare() {
 	cleanup_mounts
 	check "unload nfit_test ($1)" real_unload || return 1
-	real_state /tmp/nvt-real-after
+	real_state /tmp/nvt-real-after || bad "no pfnwalk reading after unloading"
 	check "state after unloading ($1) equals the state before the first load" \
 		diff $before /tmp/nvt-real-after
 }
 # active_in_section: an enabled fsdax namespace in the shared section, so
-# the unload has sub-sections and a memmap to take back.
+# that the state the unload must undo includes sub-sections and a memmap
+# (real_unload destroys it and disables the regions before rmmod).
 active_in_section() {
 	local rA js
 	rA=$(region_at 0x118000000) || { bad "no region at 0x118000000"; return 1; }
 	js=$(ns_create -r "$rA" -m fsdax -s 16m) || { bad "fsdax in $rA"; return 1; }
 	[ "$(pfn_chunks 0x118000000 $((16 << 20)))" = 11111111 ] ||
 		bad "pfn_valid not set by $(json_field dev <<< "$js")"
-	real_state /tmp/nvt-real-loaded
+	real_state /tmp/nvt-real-loaded || bad "no pfnwalk reading while loaded"
 	cmp -s $before /tmp/nvt-real-loaded && bad "loading changed nothing that the record holds"
 	return 0
 }
@@ -46,12 +47,13 @@ refused() { # REAL_MEM MESSAGE
 	dmesg | tail -n +"$((mark + 1))" | grep -q "real_mem.*$2" ||
 		bad "real_mem=$1: no kernel message saying '$2'"
 }
-refused 448M@0x100000000 "not wholly reserved memory"
+refused 448M@0x100000000 "not wholly unclaimed reserved memory"
+refused 452M@0x104000000 "not wholly unclaimed reserved memory"
 refused 447M@0x104000000 "multiples of 2048 KiB"
 refused 256M@0x104000000 "layout needs 448 MiB"
 refused 448M "want SIZE@START"
 refused 448M@ "want SIZE@START"
-real_state /tmp/nvt-real-after
+real_state /tmp/nvt-real-after || bad "no pfnwalk reading after the refused loads"
 check "state after the refused loads equals the state before" diff $before /tmp/nvt-real-after
 
 check "load nfit_test real_mem=$NVT_REAL_MEM again" real_load

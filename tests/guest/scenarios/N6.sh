@@ -35,7 +35,7 @@ for c in $(seq "$cycles"); do
 	[ "$(pfn_chunks $SEC $SECSZ)" = "$(ns_chunks $SEC $SECSZ "$a" "$d")" ] ||
 		bad "round $c: pfn_valid over $SEC is not exactly $a and $d"
 	real_unload || abort "round $c: unload failed"
-	real_state /tmp/nvt-real-after
+	real_state /tmp/nvt-real-after || abort "round $c: no pfnwalk reading"
 	cmp -s $before /tmp/nvt-real-after ||
 		abort "round $c: state after unload differs: $(diff $before /tmp/nvt-real-after | head -n 4 | tr '\n' ' ')"
 done
