@@ -13,7 +13,9 @@
 #   make check-kdump  crash dumps of stock and patched with namespaces
 #                 active in a shared section: makedumpfile -d 31, crash,
 #                 and a section walk from VMCOREINFO (Debian 12's tools)
-#   make stress   debug kernels: pfn walkers vs namespace cycles (NVT_STRESS_CYCLES)
+#   make stress   debug kernels: pfn walkers vs namespace cycles (T4,
+#                 NVT_STRESS_CYCLES) and nfit_test real-memory load/unload
+#                 rounds (T6, NVT_NFIT_CYCLES); STRESS_RUNS="T4 T6"
 #   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
 #   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
 #                 without SPARSEMEM_VMEMMAP (FLAVOUR)
