@@ -22,8 +22,6 @@ rd() {
 	dd if="/dev/$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
 }
 
-# dmesg_since MARK: kernel messages logged after "dmesg | wc -l" said MARK.
-dmesg_since() { dmesg | tail -n +"$(( $1 + 1 ))"; }
 
 # legacy_seed KIND [nd-infoblock layout options...]: write an info-block
 # as the option's kernel laid it out, and seed the data (a file system for

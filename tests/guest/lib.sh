@@ -101,6 +101,9 @@ finish() {
 }
 trap finish EXIT
 
+# dmesg_since MARK: kernel messages logged after "dmesg | wc -l" said MARK.
+dmesg_since() { dmesg | tail -n +"$(( $1 + 1 ))"; }
+
 # --- ndctl / sysfs ----------------------------------------------------------
 
 # json_field KEY: read JSON on stdin (object or list of one), print KEY.

@@ -44,7 +44,7 @@ refused() { # REAL_MEM MESSAGE
 	local mark
 	mark=$(dmesg | wc -l)
 	modprobe nfit_test real_mem="$1" 2>/dev/null && { bad "real_mem=$1 was accepted"; rmmod nfit_test; return; }
-	dmesg | tail -n +"$((mark + 1))" | grep -q "real_mem.*$2" ||
+	dmesg_since "$mark" | grep -q "real_mem.*$2" ||
 		bad "real_mem=$1: no kernel message saying '$2'"
 }
 refused 448M@0x100000000 "not wholly unclaimed reserved memory"

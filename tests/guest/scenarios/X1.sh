@@ -40,7 +40,7 @@ mark=$(dmesg | wc -l)
 out=$(daxctl reconfigure-device -m system-ram "$daxA" 2>&1) &&
 	bad "kmem took a 32 MiB device that holds no whole memory block: $out"
 info "daxctl system-ram on $daxA: $(tail -n 1 <<< "$out")"
-dmesg | tail -n +"$((mark + 1))" | grep -q "kmem $daxA: rejecting DAX region without any memory after alignment" ||
+dmesg_since "$mark" | grep -q "kmem $daxA: rejecting DAX region without any memory after alignment" ||
 	bad "kmem's refusal does not name the cause (no whole memory block)"
 [ "$(dax_driver "$daxA")" = kmem ] && bad "$daxA is bound to kmem"
 expect_eq "no online pfn in the shared section" "$(pfn_hits online $shared $S)" 0
