@@ -7,6 +7,9 @@
 #   make bench-steps  the same for the never-free alternative and each mm step
 #   make gdb-check  the tree's gdb helper reads the sub-section map of a live
 #                 guest through QEMU's gdbstub
+#   make check-arch  arm64 (4K and 64K pages) and ppc64le guests in QEMU:
+#                 cross-built stock and patched kernels, Debian userlands,
+#                 the A scenarios and KUnit (ARCHES, FLAVOURS, SCENARIOS)
 #   make check-field  reboots, upgrades and downgrades: stock and patched
 #                 take turns on the same media (namespaces, data, a legacy
 #                 padded namespace)
@@ -39,13 +42,16 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check check-arch check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
 
 check:
 	@scripts/check.sh
+
+check-arch:
+	@scripts/check-arch.sh
 
 check-field:
 	@scripts/field.sh

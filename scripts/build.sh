@@ -8,7 +8,11 @@
 # stable is the base with only the patches patches/stable names;
 # stock-VER and stable-VER are another Debian kernel (make backport).
 #
-# Output: build/<flavour>/out[-debug][-kdump]/{arch/x86/boot/bzImage,mods,mods-nfit}.
+# NVT_ARCH=arm64-4k|arm64-64k|ppc64le (make check-arch) cross-builds that
+# architecture's guest kernel instead (config/arch-*.config over
+# guest.config, Debian's cross compiler), without nfit_test.
+#
+# Output: build/<flavour>/out[-ARCH][-debug][-kdump]/{arch/x86/boot/bzImage,mods,mods-nfit}.
 # When the series is empty the patched flavour is the stock kernel; it is
 # then built once and build/patched/out is a link to build/stock/out.
 source "$(dirname "$0")/lib.sh"
@@ -23,6 +27,14 @@ esac
 [ -d "$KTREE/.git" ] || "$TOP/scripts/prepare-tree.sh"
 
 fragments=("$TOP/config/guest.config")
+image=arch/x86/boot/bzImage
+cross=() arch_pages=""
+if [ -n "${NVT_ARCH:-}" ]; then
+	read -r karch kcross image afrag arch_pages _ <<< "$(arch_target "$NVT_ARCH")"
+	"$TOP/scripts/deps.sh" "gcc-${kcross%-}"
+	fragments+=("$TOP/config/arch-$afrag.config")
+	cross=(ARCH="$karch" CROSS_COMPILE="$kcross" CC="ccache ${kcross}gcc")
+fi
 [ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
 [ -n "${KDUMP:-}" ] && fragments+=("$TOP/config/kdump.config")
 # Options that exist only with the series (its KUnit suites).
@@ -54,15 +66,20 @@ configure() {
 		[ -f "$TOP/config/backport-${flavour#*-}.config" ] &&
 			fragments+=("$TOP/config/backport-${flavour#*-}.config") ;;
 	esac
+	# The target's page size, as a fragment of its own.
+	if [ -n "$arch_pages" ]; then
+		echo "$arch_pages" > "$out/.nvt-pages.config"
+		fragments+=("$out/.nvt-pages.config")
+	fi
 	digest=$(cat "${fragments[@]}" "$TOP/scripts/build.sh" | sha256sum | cut -d' ' -f1)
 	if [ -f "$out/.config" ] && [ "$(cat "$out/.nvt-config" 2>/dev/null)" = "$digest" ]; then
 		return
 	fi
 	say "[$tag] configuring (tinyconfig + ${fragments[*]##*/})"
-	make -s -C "$src" O="$out" tinyconfig > "$out/config.log" 2>&1
+	make -s -C "$src" O="$out" "${cross[@]}" tinyconfig > "$out/config.log" 2>&1
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 		"${fragments[@]}" >> "$out/config.log" 2>&1
-	make -s -C "$src" O="$out" olddefconfig >> "$out/config.log" 2>&1
+	make -s -C "$src" O="$out" "${cross[@]}" olddefconfig >> "$out/config.log" 2>&1
 	verify_config "$out/.config" "${fragments[@]}" ||
 		die "kernel config for $flavour does not match config/ (see $out/config.log)"
 	echo "$digest" > "$out/.nvt-config"
@@ -84,7 +101,7 @@ build_one() {
 	local flavour=$1 src out
 	src=$(flavour_src "$flavour")
 	out=$(flavour_out "$flavour")
-	tag="$flavour${DEBUG:+-debug}${KDUMP:+-kdump}"
+	tag="$flavour${NVT_ARCH:+-$NVT_ARCH}${DEBUG:+-debug}${KDUMP:+-kdump}"
 	[ -L "$out" ] && rm -f "$out"
 	mkdir -p "$out"
 	local log="$out/build.log"
@@ -95,9 +112,16 @@ build_one() {
 	# CONFIG_LOCALVERSION: autoconf.h stays identical for stock and patched,
 	# so ccache serves every file the series does not touch.
 	local mk=(-C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc"
-		  LOCALVERSION="-nvt-$flavour${DEBUG:+-debug}${KDUMP:+-kdump}")
-	say "[$tag] building bzImage and modules (log: $log)"
-	kmake "$log" "${mk[@]}" bzImage modules
+		  LOCALVERSION="-nvt-$flavour${DEBUG:+-debug}${KDUMP:+-kdump}" "${cross[@]}")
+	say "[$tag] building ${image##*/} and modules (log: $log)"
+	if [ -n "${NVT_ARCH:-}" ]; then
+		# One goal at a time: ppc64's "vmlinux modules" in one make
+		# descends twice and races on the same objects.
+		kmake "$log" "${mk[@]}" "${image#arch/*/boot/}"
+		kmake "$log" "${mk[@]}" modules
+	else
+		kmake "$log" "${mk[@]}" bzImage modules
+	fi
 	local kver
 	kver=$(cat "$out/include/config/kernel.release")
 
@@ -119,6 +143,10 @@ build_one() {
 			die "modules_install of ${m%/} failed ($log)"
 	done
 
+	if [ -n "${NVT_ARCH:-}" ]; then
+		say "[$tag] kernel $kver ready in $((SECONDS - t0))s"
+		return
+	fi
 	# nfit_test: 6.12 builds external modules inside M=, and its Kbuild
 	# reaches ../../../drivers.  Build from a mirror under $out so the
 	# source tree stays clean; rsync keeps mtimes so rebuilds are incremental.
@@ -152,7 +180,7 @@ for f in "${flavours[@]}"; do
 	if [ "$f" = patched ] && series_is_empty; then
 		out=$(flavour_out patched)
 		rm -rf "$out"
-		if [ ! -e "$(flavour_out stock)/arch/x86/boot/bzImage" ]; then
+		if [ ! -e "$(flavour_out stock)/$image" ]; then
 			build_one stock
 		fi
 		ln -sfn "$(flavour_out stock)" "$out"

@@ -46,7 +46,23 @@ flavour_src() {
 # Output directory of a flavour; "debug" builds live beside the slim ones.
 # DEBUG=1 (config/debug.config) and KDUMP=1 (config/kdump.config) build
 # and boot kernels of their own, beside the plain one.
-flavour_out() { echo "$BUILD_DIR/$1/out${DEBUG:+-debug}${KDUMP:+-kdump}"; }
+# NVT_ARCH (make check-arch) names another architecture's guest: its
+# kernels live beside the x86-64 ones too.
+flavour_out() { echo "$BUILD_DIR/$1/out${NVT_ARCH:+-$NVT_ARCH}${DEBUG:+-debug}${KDUMP:+-kdump}"; }
+
+# arch_target NAME: the guests of make check-arch, one line each: the
+# kernel's ARCH, Debian's cross compiler prefix, the boot image, the
+# config fragment (config/arch-FRAG.config), the page-size option and the
+# Debian architecture of the guest's userland.
+ARCH_TARGETS="arm64-4k arm64-64k ppc64le"
+arch_target() {
+	case $1 in
+	arm64-4k)  echo "arm64 aarch64-linux-gnu- arch/arm64/boot/Image arm64 CONFIG_ARM64_4K_PAGES=y arm64" ;;
+	arm64-64k) echo "arm64 aarch64-linux-gnu- arch/arm64/boot/Image arm64 CONFIG_ARM64_64K_PAGES=y arm64" ;;
+	ppc64le)   echo "powerpc powerpc64le-linux-gnu- vmlinux ppc64le CONFIG_PPC_64K_PAGES=y ppc64el" ;;
+	*) die "unknown architecture target '$1' (want one of: $ARCH_TARGETS)" ;;
+	esac
+}
 
 # sparse_o_cmd OUT SRC DEST FLAG...: the compiler command that built OUT's
 # mm/sparse.o, retargeted to compile SRC into DEST with FLAGs (-c or -S,

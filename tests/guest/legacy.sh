@@ -13,8 +13,11 @@ M=$((1 << 20))
 W=/tmp/legacy-$SCN
 rm -rf "$W" && mkdir -p "$W"
 
-LREGION=$(region_at $LBASE) || abort "no legacy pmem region at $LBASE"
-LNS=$(ndctl list -i -r "$LREGION" -N | json_field dev)
+# A3 (make check-arch) names a namespace inside a labelled region itself
+# (LREGION, LNS) and the architecture's page and section size (NDIB_GEOM,
+# nd-infoblock's --page-size and --section).
+LREGION=${LREGION:-$(region_at $LBASE)} || abort "no legacy pmem region at $LBASE"
+LNS=${LNS:-$(ndctl list -i -r "$LREGION" -N | json_field dev)}
 [ -n "$LNS" ] || abort "no namespace in $LREGION"
 
 # rd DISK START LEN: LEN bytes of DISK from byte START.
@@ -31,7 +34,7 @@ rd() {
 # kernel must leave alone.
 legacy_seed() {
 	local kind=$1 lay seed=${seed:-31}; shift
-	local args=(--base $LBASE --size $LSIZE "$@")
+	local args=(--base $LBASE --size $LSIZE ${NDIB_GEOM:-} "$@")
 	[ "$kind" = devdax ] && args+=(--dax)
 	lay=$("$NDIB" legacy "${args[@]}") || abort "nd-infoblock legacy ${args[*]}"
 	lget() { sed -n "s/^$1=//p" <<< "$lay"; }
@@ -51,7 +54,7 @@ legacy_seed() {
 		rm -rf "$W/root" "$W/img" && mkdir "$W/root" &&
 		"$DAXCHECK" write "$W/root/data" 8m $seed > /dev/null &&
 		truncate -s "$dbytes" "$W/img" &&
-		mkfs.ext4 -q -F -b 4096 -d "$W/root" "$W/img" || abort "build the file system image"
+		mkfs.ext4 -q -F -b "$(getconf PAGESIZE)" -d "$W/root" "$W/img" || abort "build the file system image"
 	else
 		"$DAXCHECK" write "$W/img" "$dbytes" $seed > /dev/null || abort "build the data image"
 	fi

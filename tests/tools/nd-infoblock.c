@@ -21,6 +21,8 @@
  *          v4.19 computed the same numbers
  *   v5.2   as v4.12 without the devdax 128 KiB (1.2; 1.3 with --version)
  * dataoff is relative to namespace base + start_pad in every era.
+ * --page-size and --section give another architecture's page and section
+ * size (arm64 64 KiB pages: 512 MiB sections; ppc64: 16 MiB sections).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,7 +39,6 @@
 #define SZ_128K		(128ULL << 10)
 #define SZ_2M		(2ULL << 20)
 #define SECTION		(128ULL << 20)
-#define PFNS_PER_SECTION (SECTION / SZ_4K)
 #define SB_SIZE		4096
 #define SB_OFFSET	4096
 
@@ -189,6 +190,7 @@ struct layout {
 	const char *era;
 	uint64_t base, size, align;
 	uint64_t start_pad, end_trunc;
+	uint64_t page, section;	/* page and memory section size */
 	int pmem;		/* memmap on the device (map=dev) */
 	int dax;		/* devdax (NVDIMM_DAX_INFO) */
 	/* results */
@@ -211,7 +213,7 @@ static const char *legacy_layout(struct layout *l)
 		l->align = SZ_2M;
 	if (sp + et + SZ_8K >= size)
 		return "start_pad + end_trunc leave no room";
-	npfns = (size - sp - et - SZ_8K) / SZ_4K;
+	npfns = (size - sp - et - SZ_8K) / l->page;
 
 	if (!strcmp(era, "v4.5")) {
 		if (sp || et || l->dax)
@@ -235,7 +237,7 @@ static const char *legacy_layout(struct layout *l)
 		   !strcmp(era, "v5.2")) {
 		if (strcmp(era, "v5.2"))
 			label = l->dax ? SZ_128K : 0;
-		npfns = ALIGN_UP(npfns, PFNS_PER_SECTION);
+		npfns = ALIGN_UP(npfns, l->section / l->page);
 		off = l->pmem ? ALIGN_UP(start + reserve + 64 * npfns + label,
 					 MAX(l->align, SZ_2M)) - start
 			      : ALIGN_UP(start + reserve + label, l->align) - start;
@@ -246,7 +248,7 @@ static const char *legacy_layout(struct layout *l)
 	if (off + sp + et >= size)
 		return "no room for data after the memmap";
 	l->dataoff = off;
-	l->npfns = (size - off - sp - et) / SZ_4K;
+	l->npfns = (size - off - sp - et) / l->page;
 	return NULL;
 }
 
@@ -255,6 +257,7 @@ static void usage(void)
 	fprintf(stderr,
 "usage: nd-infoblock legacy --era ERA --base PHYS --size BYTES [--start-pad N]\n"
 "                          [--end-trunc N] [--map mem|dev] [--dax] [--align N]\n"
+"                          [--page-size N] [--section N]\n"
 "       nd-infoblock write FILE [--era ERA --base PHYS --size BYTES ...]\n"
 "                   [--version 1.N] [--dataoff N] [--npfns N] [--mode N]\n"
 "                   [--uuid U] [--parent-uuid U] [--set FIELD=V]...\n"
@@ -332,9 +335,10 @@ int main(int argc, char **argv)
 		{ "npfns", 1, NULL, 'n' }, { "mode", 1, NULL, 'M' },
 		{ "uuid", 1, NULL, 'u' }, { "parent-uuid", 1, NULL, 'P' },
 		{ "set", 1, NULL, 'S' }, { "corrupt", 1, NULL, 'C' },
-		{ "offset", 1, NULL, 'O' }, { NULL, 0, NULL, 0 },
+		{ "offset", 1, NULL, 'O' }, { "page-size", 1, NULL, 'g' },
+		{ "section", 1, NULL, 'c' }, { NULL, 0, NULL, 0 },
 	};
-	struct layout l = { .era = NULL, .pmem = 1 };
+	struct layout l = { .era = NULL, .pmem = 1, .page = SZ_4K, .section = SECTION };
 	const char *cmd, *file = NULL, *uuid = NULL, *parent = NULL;
 	const char *sets[64], *corrupts[64];
 	int nsets = 0, ncorrupts = 0, minor = -1, c, fd, i;
@@ -389,6 +393,8 @@ int main(int argc, char **argv)
 			corrupts[ncorrupts++] = optarg;
 			break;
 		case 'O': offset = parse_num(optarg); break;
+		case 'g': l.page = parse_num(optarg); break;
+		case 'c': l.section = parse_num(optarg); break;
 		default: usage();
 		}
 	}
@@ -405,6 +411,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "legacy") && strcmp(cmd, "write"))
 		usage();
 
+	if (!l.page || (l.page & (l.page - 1)) || !l.section || l.section % l.page)
+		die("--page-size must be a power of two that divides --section%s", "");
 	if (l.era) {
 		if (!l.size)
 			die("--era needs --size (and --base)%s", "");
@@ -417,7 +425,7 @@ int main(int argc, char **argv)
 		if (have_dataoff) {
 			l.dataoff = dataoff;
 			l.npfns = dataoff + l.start_pad + l.end_trunc < l.size ?
-				(l.size - dataoff - l.start_pad - l.end_trunc) / SZ_4K : 0;
+				(l.size - dataoff - l.start_pad - l.end_trunc) / l.page : 0;
 		}
 		printf("era=%s\nversion=1.%d\nsignature=%s\nmode=%s\n", l.era ? l.era : "",
 		       l.minor, l.dax ? "NVDIMM_DAX_INFO" : "NVDIMM_PFN_INFO",
@@ -428,7 +436,7 @@ int main(int argc, char **argv)
 		printf("dataoff=%llu\nnpfns=%llu\ndata_phys=0x%llx\ndata_bytes=%llu\n",
 		       (unsigned long long)l.dataoff, (unsigned long long)l.npfns,
 		       (unsigned long long)(l.base + l.start_pad + l.dataoff),
-		       (unsigned long long)(l.npfns * SZ_4K));
+		       (unsigned long long)(l.npfns * l.page));
 		return 0;
 	}
 
@@ -459,7 +467,7 @@ int main(int argc, char **argv)
 	if (minor >= 2)
 		put_le(sb, OFF_ALIGN, 4, l.align ? l.align : SZ_2M);
 	if (minor >= 4) {
-		put_le(sb, OFF_PAGE_SIZE, 4, SZ_4K);
+		put_le(sb, OFF_PAGE_SIZE, 4, l.page);
 		put_le(sb, OFF_PAGE_STRUCT_SIZE, 2, 64);
 	}
 	for (i = 0; i < nsets; i++)

@@ -1,0 +1,56 @@
+#!/bin/bash
+# The userland of a make check-arch guest: Debian bookworm's packages for
+# that architecture, unpacked by mmdebstrap (variant extract: apt resolves
+# the dependencies, nothing is configured or run on the host) into
+# build/rootfs-DEBARCH.  The guest mounts it read-only as its 9p root.
+# Its /nvt-init is tests/guest/arch-init, copied in on every call.
+#
+#   scripts/arch-rootfs.sh DEBARCH      (arm64, ppc64el)
+source "$(dirname "$0")/lib.sh"
+
+debarch=${1:?usage: $0 DEBARCH}
+# What tests/guest/ runs: bash, coreutils, util-linux (mount, dmesg,
+# setsid), kmod, ndctl/daxctl, mkfs.ext4, python3, procps, grep, sed, awk;
+# dash for /bin/sh (modprobe runs ndctl's install rule for libnvdimm with it).
+PKGS=dash,bash,coreutils,util-linux,mount,kmod,ndctl,daxctl,e2fsprogs,python3,procps,grep,sed,mawk,findutils,hostname,diffutils,libc-bin
+root=$BUILD_DIR/rootfs-$debarch
+stamp="bookworm $debarch $PKGS"
+if [ "$(cat "$root.stamp" 2>/dev/null)" != "$stamp" ]; then
+	"$TOP/scripts/deps.sh" mmdebstrap
+	rm -rf "$root" "$root.stamp"
+	say "rootfs: unpacking bookworm $debarch (mmdebstrap, variant extract)"
+	# The archive this machine's apt uses (deb.debian.org) with the
+	# updates and security suites.  An index caught mid-sync is retried;
+	# if the security suite's stays broken, the guest (a test userland,
+	# never networked) is built without it, and says so.
+	main="deb http://deb.debian.org/debian bookworm main"
+	upd="deb http://deb.debian.org/debian bookworm-updates main"
+	sec="deb http://deb.debian.org/debian-security bookworm-security main"
+	ok=0
+	for try in 1 2 3 4; do
+		rm -rf "$root"
+		suites=("$main" "$upd" "$sec")
+		[ $try = 4 ] && suites=("$main" "$upd") &&
+			say "rootfs: bookworm-security keeps failing for $debarch: without it"
+		if mmdebstrap --quiet --variant=extract --architectures="$debarch" \
+			--include="$PKGS" bookworm "$root" "${suites[@]}"; then
+			ok=1
+			break
+		fi
+		say "rootfs: mmdebstrap failed (try $try of 4)"
+		[ $try = 4 ] || sleep 20
+	done
+	[ $ok = 1 ] || die "mmdebstrap for $debarch failed"
+	# Without ldconfig's cache the loader searches its built-in
+	# directories, which on Debian include the multiarch ones; the
+	# guest must find python3's libraries there.
+	[ -x "$root/usr/bin/python3" ] && [ -x "$root/bin/bash" ] ||
+		die "rootfs $root lacks bash or python3"
+	# The links that dash's and mawk's maintainer scripts (update-
+	# alternatives) would make.
+	[ -e "$root/bin/sh" ] || ln -s dash "$root/bin/sh"
+	[ -e "$root/usr/bin/awk" ] || ln -s mawk "$root/usr/bin/awk"
+	echo "$stamp" > "$root.stamp"
+fi
+install -m 0755 "$TOP/tests/guest/arch-init" "$root/nvt-init"
+echo "$root"

@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# The make check-arch scenarios (topology A1), sourced after lib.sh.
+# Sizes follow the running kernel's memory section (SEC bytes: 128 MiB on
+# arm64-4k, 512 MiB on arm64-64k, 16 MiB on ppc64le) and page size (PG),
+# so that each case still puts two things in one section; regions are
+# found by what they are, not by where QEMU put them.
+source "$(dirname "${BASH_SOURCE[0]}")/nd.sh"
+MIB=$((1 << 20))
+PG=$(getconf PAGESIZE)
+PFNWALK_INFO=/sys/kernel/debug/pfnwalk/info
+[ -r $PFNWALK_INFO ] || abort "pfnwalk is not loaded"
+SEC=$(( 1 << $(sed -n 's/^section_size_bits=//p' $PFNWALK_INFO) ))
+SUBS=$(sed -n 's/^subsections_per_section=//p' $PFNWALK_INFO)
+# nd-infoblock's geometry for legacy.sh (A3)
+NDIB_GEOM="--page-size $PG --section $SEC"
+
+# a_regions: "BASE SIZE REGION AVAILABLE" of each region, by base.
+a_regions() {
+	local r
+	for r in "$B"/devices/region*; do
+		echo "$(( $(< "$r/resource") )) $(< "$r/size") ${r##*/} $(< "$r/available_size")"
+	done | sort -n
+}
+# big_region: the largest labelled region (available == size while empty).
+big_region() { a_regions | awk '$2 == $4' | sort -k2,2n | tail -n 1 | cut -d' ' -f3; }
+# shared_pair: two labelled regions whose bases lie in one section.
+shared_pair() {
+	a_regions | awk -v sec=$SEC '$2 == $4 {
+		s = int($1 / sec); if (s in seen) { print seen[s], $3; exit } seen[s] = $3 }'
+}
+# labelless_region: a region without labels (its namespace fills it).
+labelless_region() { a_regions | awk '$2 != $4 && $4 == 0 { print $3; exit }'; }
+
+# A_ALIGN: the pfn/dax alignment the A scenarios ask for: 2 MiB, the
+# sub-section, where the architecture offers it (PMD_SIZE is 512 MiB on
+# arm64-64k), else the page size.
+a_align() {
+	local seed
+	seed=$(< "$B/devices/$1/pfn_seed")
+	if grep -qw $((2 * MIB)) "$B/devices/$seed/supported_alignments"; then
+		echo $((2 * MIB))
+	else
+		echo "$PG"
+	fi
+}
+
+# a_ns REGION MODE BYTES [ndctl options]: create a namespace (ns_create_any,
+# aligned as a_align says).  Sets A_NS, A_BDEV (fsdax: its block device)
+# and A_CHR (devdax: its character device).
+a_ns() {
+	local r=$1 mode=$2 bytes=$3 js; shift 3
+	A_NS= A_BDEV= A_CHR=
+	js=$(ns_create_any -r "$r" -m "$mode" -s "$bytes" -a "$(a_align "$r")" "$@") || return 1
+	A_NS=$(json_field dev <<< "$js")
+	A_BDEV=$(json_field blockdev <<< "$js")
+	[ "$mode" = devdax ] && A_CHR=$(dax_chardev "$A_NS")
+	[ -n "$A_NS" ]
+}
+
+# valid_pages START BYTES: pfn_valid() pages in the range (pfnwalk).
+valid_pages() { pfn_hits valid "$1" "$2"; }
