@@ -13,6 +13,12 @@ SEC=$(( 1 << $(sed -n 's/^section_size_bits=//p' $PFNWALK_INFO) ))
 SUBS=$(sed -n 's/^subsections_per_section=//p' $PFNWALK_INFO)
 # nd-infoblock's geometry for legacy.sh (A3)
 NDIB_GEOM="--page-size $PG --section $SEC"
+# ndctl 76 refuses fsdax and devdax namespaces under 16 MiB.
+NS_MIN=$((16 * MIB))
+# A_HALF: the shortest fsdax/devdax size that ends inside a section: half
+# a section, or one and a half where half is under NS_MIN (ppc64le).
+A_HALF=$((SEC / 2))
+(( A_HALF >= NS_MIN )) || A_HALF=$((SEC * 3 / 2))
 
 # a_regions: "BASE SIZE REGION AVAILABLE" of each region, by base.
 a_regions() {

@@ -23,6 +23,9 @@
  * dataoff is relative to namespace base + start_pad in every era.
  * --page-size and --section give another architecture's page and section
  * size (arm64 64 KiB pages: 512 MiB sections; ppc64: 16 MiB sections).
+ * The map=dev eras keep x86-64's 2 MiB memmap rounding and minimum align
+ * (PMD_SIZE there): right for arm64-4k and ppc64 radix, not for arm64
+ * with 64 KiB pages, whose PMD_SIZE is 512 MiB.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -3,7 +3,8 @@
 # architecture's section (tests/guest/arch.sh).
 #  1. Where two regions share a section (arm64): fsdax and devdax in
 #     each, all four at once (S4's case).
-#  2. In the large region: fsdax of half a section, devdax of one
+#  2. In the large region: fsdax of half a section (one and a half on
+#     ppc64le, where half is under ndctl's 16 MiB minimum), devdax of one
 #     section, fsdax of one section, back to back, so each neighbour pair
 #     shares a section and the second and third start mid-section.
 #     (Neighbours that also share a vmemmap page: A5.)  pfn_valid() is exactly the
@@ -47,6 +48,9 @@ if [ -n "$pair" ]; then
 	check "destroy namespaces in $rA" destroy_region_namespaces "$rA"
 	check "destroy namespaces in $rB" destroy_region_namespaces "$rB"
 else
+	# arm64's A1 places two regions in one section; that they are not
+	# found is a failure there.
+	case ${NVT_ARCH:-} in arm64-*) bad "no two regions share a section" ;; esac
 	info "no two regions share a section here (PAPR places NVDIMMs on 256 MiB): namespaces make the collisions"
 fi
 
@@ -54,7 +58,7 @@ R=$(big_region) || abort "no labelled region"
 [ -n "$R" ] || abort "no empty labelled region"
 own_region "$R"
 base=$(( $(< "$B/devices/$R/resource") ))
-sizes=($((SEC / 2)) $SEC $SEC)
+sizes=($A_HALF $SEC $SEC)
 modes=(fsdax devdax fsdax)
 for i in 0 1 2; do
 	a_ns "$R" "${modes[$i]}" "${sizes[$i]}" || abort "${modes[$i]} of ${sizes[$i]} bytes in $R"

@@ -33,6 +33,6 @@ stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the fil
 # (x86-64's T5 has a memmap there, RAM's, and maps the wrong data).  The
 # boot has oops=panic: scripts/boot.sh reports the oops inside these
 # markers as the XFAIL.
-stock_splat_begin "DAX pfns off by start_pad have no memmap: the first DAX fault oopses"
+stock_splat_begin "DAX pfns off by start_pad have no memmap: the first DAX fault oopses" dax_insert_entry
 legacy_case dax fsdax --era v5.2 --version 1.3 --map mem --start-pad $sp --end-trunc $et
 stock_splat_end

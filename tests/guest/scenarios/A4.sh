@@ -23,12 +23,15 @@ check "destroy the raw namespace" destroy_region_namespaces "$R"
 
 # on_device BYTES SEED: create, use and check one map=dev namespace.
 on_device() {
-	local ns start len pfn raw lay doff npfns nz
 	a_ns "$R" fsdax "$1" -M dev || { bad "fsdax map=dev namespace of $(($1 / MIB)) MiB"; return 1; }
-	ns=$A_NS
+	on_device_check "$A_NS" "$A_BDEV" "$2"
+}
+# on_device_check NAMESPACE BLOCKDEV SEED: use it, then read its reserve.
+on_device_check() {
+	local ns=$1 start len pfn raw lay doff npfns nz
 	read -r start len <<< "$(nsrange "$ns")"
 	info "$ns: fsdax map=dev at $(printf %#x "$start"), $((len / MIB)) MiB"
-	fsdax_use "/dev/$A_BDEV" "/mnt/a4-$2" "$2"
+	fsdax_use "/dev/$2" "/mnt/a4-$3" "$3"
 	pfn=$(claimers "$ns")
 	[ "${NVT_FLAVOUR:-}" = patched ] &&
 		expect_eq "memmap_location of $pfn" "$(< "$B/devices/$pfn/memmap_location")" device
@@ -57,18 +60,33 @@ PY
 }
 on_device $((2 * SEC)) 700
 # arm64 with 4 KiB pages maps a whole section's memmap with a 2 MiB block
-# from the altmap, aligned to 2 MiB: up to 2 MiB - 8 KiB of the reserve
-# goes to that alignment.  nd_pfn_init() sized the reserve as 64 bytes a
-# page rounded up to 2 MiB, which leaves exactly that much spare for
-# whole sections and too little once a partial section's memmap also
-# comes from the altmap (base pages): vmemmap_populate() fails with
-# -ENOMEM, memunmap_pages() warns "failed to free all reserved pages"
-# and the namespace stays disabled.  x86-64 takes a partial section's
-# memmap from RAM instead.
-if [ "${NVT_ARCH:-}" = arm64-4k ] && [ $FAILED = 0 ] && [ ! -s "$FAILFILE" ]; then
-	known_defect "arm64 4K: a map=dev namespace of 1.5 sections does not fit the reserve nd_pfn_init() sized (ENOMEM)"
+# from the altmap, aligned to 2 MiB, which leaves up to 2 MiB - 8 KiB of
+# the reserve unused before it; a partial section's memmap then comes
+# from the same altmap in base pages.  nd_pfn_init() sizes the reserve
+# as 64 bytes a page rounded up to 2 MiB: exactly enough for whole
+# sections, too little for one and a half (4 MiB where 5 MiB - 8 KiB are
+# needed).  vmemmap_populate() fails with -ENOMEM, memunmap_pages() warns
+# "failed to free all reserved pages" and the namespace stays disabled.
+# x86-64 takes a partial section's memmap from RAM instead.  Stock shows
+# the same; the series does not change it.  That symptom, and only it,
+# is the known defect here.
+if [ "${NVT_ARCH:-}" = arm64-4k ]; then
+	mark=$(dmesg | wc -l)
 	known_splat_begin "vmemmap_populate() runs out of the altmap: memunmap_pages() warns"
+	if a_ns "$R" fsdax $((3 * SEC / 2)) -M dev; then
+		known_splat_end
+		info "the map=dev namespace of 1.5 sections was enabled: the known arm64-4k defect is gone"
+		on_device_check "$A_NS" "$A_BDEV" 710
+	else
+		known_splat_end
+		if dmesg_since "$mark" | grep -q 'failed to free all reserved pages' &&
+		   dmesg_since "$mark" | grep -q 'probe with driver nd_pmem failed with error -12'; then
+			known_defect "arm64 4K: a map=dev namespace of 1.5 sections does not fit the memmap reserve nd_pfn_init() sized (ENOMEM)"
+		else
+			bad "fsdax map=dev namespace of 1.5 sections failed without the known arm64-4k symptom"
+		fi
+	fi
+else
+	on_device $((3 * SEC / 2)) 710
 fi
-on_device $((3 * SEC / 2)) 710
-[ -n "$KNOWN_DEFECT" ] && known_splat_end
 check "destroy the namespaces" destroy_region_namespaces "$R"
