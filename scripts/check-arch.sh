@@ -1,7 +1,8 @@
 #!/bin/bash
 # make check-arch: the memory models of the other architectures at run
-# time.  For arm64 with 4 KiB pages, arm64 with 64 KiB pages and ppc64le
-# (64 KiB pages, radix), cross-build the stock and the patched kernel
+# time.  For arm64 with 4 KiB pages and arm64 with 64 KiB pages (and
+# ppc64le, 64 KiB pages and radix, on request), cross-build the stock
+# and the patched kernel
 # (scripts/build.sh with NVT_ARCH), boot each under QEMU TCG on topology
 # A1 (scripts/boot.sh -a) with that architecture's Debian userland, and
 # run the A scenarios and KUnit.  Prints the build and boot time of each
