@@ -29,6 +29,12 @@ a_regions() {
 }
 # big_region: the largest labelled region (available == size while empty).
 big_region() { a_regions | awk '$2 == $4' | sort -k2,2n | tail -n 1 | cut -d' ' -f3; }
+# own_big_region: R is big_region, owned by the scenario (own_region).
+own_big_region() {
+	R=$(big_region)
+	[ -n "$R" ] || abort "no empty labelled region"
+	own_region "$R"
+}
 # shared_pair: two labelled regions whose bases lie in one section.
 shared_pair() {
 	a_regions | awk -v sec=$SEC '$2 == $4 {

@@ -66,30 +66,28 @@ is_stock() { case ${NVT_FLAVOUR:-} in stock|stock-*) return 0 ;; esac; return 1;
 # oops=panic): the defect may be an oops that ends the boot, and OOPS is
 # a regular expression its console lines must match (the faulting
 # function) for the boot check to count it as this defect.
-SPLAT_OPEN=
-stock_splat_begin() {
-	is_stock || return 0
-	echo "NVT-STOCK-SPLAT-BEGIN $SCN: $1${2:+ @oops=$2}" > /dev/kmsg
-	SPLAT_OPEN=STOCK
-}
-stock_splat_end() {
-	[ "$SPLAT_OPEN" = STOCK ] && echo "NVT-STOCK-SPLAT-END $SCN" > /dev/kmsg
-	SPLAT_OPEN=
-	return 0
-}
-
+#
 # known_splat_begin WHY [OOPS] / known_splat_end: the same for a defect
 # of the base kernel that the series shares (known_defect): written on
 # every flavour.
-known_splat_begin() {
-	echo "NVT-KNOWN-SPLAT-BEGIN $SCN: $1${2:+ @oops=$2}" > /dev/kmsg
-	SPLAT_OPEN=KNOWN
+#
+# splat_begin KIND WHY [OOPS] / splat_end KIND: the markers of either
+# KIND (STOCK, KNOWN); SPLAT_OPEN is the kind left open, which finish()
+# closes.
+SPLAT_OPEN=
+splat_begin() {
+	echo "NVT-$1-SPLAT-BEGIN $SCN: $2${3:+ @oops=$3}" > /dev/kmsg
+	SPLAT_OPEN=$1
 }
-known_splat_end() {
-	[ "$SPLAT_OPEN" = KNOWN ] && echo "NVT-KNOWN-SPLAT-END $SCN" > /dev/kmsg
+splat_end() {
+	[ "$SPLAT_OPEN" = "$1" ] && echo "NVT-$1-SPLAT-END $SCN" > /dev/kmsg
 	SPLAT_OPEN=
 	return 0
 }
+stock_splat_begin() { is_stock || return 0; splat_begin STOCK "$@"; }
+stock_splat_end() { splat_end STOCK; }
+known_splat_begin() { splat_begin KNOWN "$@"; }
+known_splat_end() { splat_end KNOWN; }
 
 # known_defect DEFECT: the scenario saw the specific symptom of DEFECT, a
 # defect of the base kernel that the series does not fix and so shares
@@ -107,10 +105,7 @@ finish() {
 	fi
 	# A scenario that stopped between splat markers closes them, so
 	# that later splats count again.
-	case $SPLAT_OPEN in
-	STOCK) stock_splat_end ;;
-	KNOWN) known_splat_end ;;
-	esac
+	[ -z "$SPLAT_OPEN" ] || splat_end "$SPLAT_OPEN"
 	cleanup_mounts
 	for r in "${OWNED_REGIONS[@]}"; do
 		[ -n "$(ns_list_digest "$r")" ] || continue

@@ -54,9 +54,7 @@ else
 	info "no two regions share a section here (PAPR places NVDIMMs on 256 MiB): namespaces make the collisions"
 fi
 
-R=$(big_region) || abort "no labelled region"
-[ -n "$R" ] || abort "no empty labelled region"
-own_region "$R"
+own_big_region
 base=$(( $(< "$B/devices/$R/resource") ))
 sizes=($A_HALF $SEC $SEC)
 modes=(fsdax devdax fsdax)

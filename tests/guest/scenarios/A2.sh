@@ -9,9 +9,7 @@ SCN=A2 TITLE="ten small fsdax namespaces in one region: DAX mounts, data, disabl
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
 
-R=$(big_region)
-[ -n "$R" ] || abort "no empty labelled region"
-own_region "$R"
+own_big_region
 base=$(( $(< "$B/devices/$R/resource") ))
 N=10 size=$((SEC / 8))
 (( size >= NS_MIN )) || size=$((SEC * 3 / 2))

@@ -14,9 +14,8 @@ LREGION=$(labelless_region)
 if [ -n "$LREGION" ]; then
 	LBASE=$(( $(< "$B/devices/$LREGION/resource") )) LSIZE=$(< "$B/devices/$LREGION/size")
 else
-	LREGION=$(big_region)
-	[ -n "$LREGION" ] || abort "no empty labelled region"
-	own_region "$LREGION"
+	own_big_region
+	LREGION=$R
 	ns_create -r "$LREGION" -m raw -s $((SEC / 2)) > /dev/null || abort "raw filler namespace"
 	js=$(ns_create -r "$LREGION" -m raw -s $((2 * SEC))) || abort "raw namespace of two sections"
 	LNS=$(json_field dev <<< "$js")

@@ -12,9 +12,7 @@ SCN=A4 TITLE="kernel-made map=dev fsdax namespaces: memmap on the device"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
 
-R=$(big_region)
-[ -n "$R" ] || abort "no empty labelled region"
-own_region "$R"
+own_big_region
 Z=$((SEC * 7 / 2))
 js=$(ns_create -r "$R" -m raw -s $Z) || abort "raw namespace of $Z bytes"
 raw=$(json_field blockdev <<< "$js")

@@ -14,9 +14,7 @@ SCN=A5 TITLE="neighbours sharing a vmemmap page: one destroyed and its range reu
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
 
-R=$(big_region)
-[ -n "$R" ] || abort "no empty labelled region"
-own_region "$R"
+own_big_region
 half=$((SEC / 2))
 (( half >= NS_MIN )) || half=$NS_MIN
 sizes=($((half + 2 * MIB)) $half)
