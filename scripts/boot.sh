@@ -232,11 +232,10 @@ if [ -n "$NVT_ARCH" ]; then
 		console="console=ttyAMA0 acpi=force"
 		;;
 	ppc64le)
-		# The guest oopses at its first pmem write: QEMU's TCG (7.2,
-		# and bookworm-backports' 10.0.2) takes the kernel's pmem
-		# flush instructions, dcbfps and dcbstps (dcbf with L=4 and
-		# L=6, arch/powerpc/lib/pmem.c), for illegal ones, with -cpu
-		# power9 and power10 alike.  See README, make check-arch.
+		# The kernel was built with tests/guest/ppc64le-tcg.patch:
+		# TCG takes its pmem flush instructions for illegal ones.
+		# The caps turn off spectre mitigations that TCG does not
+		# implement.
 		"$TOP/scripts/deps.sh" qemu-system-ppc
 		qemu=(qemu-system-ppc64 -machine pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
 		      -cpu power10)

@@ -10,7 +10,8 @@
 #
 # NVT_ARCH=arm64-4k|arm64-64k|ppc64le (make check-arch) cross-builds that
 # architecture's guest kernel instead (config/arch-*.config over
-# guest.config, Debian's cross compiler), without nfit_test.
+# guest.config, Debian's cross compiler), without nfit_test; ppc64le's
+# from a copy of the source made for QEMU's TCG (tcg_src).
 #
 # Output: build/<flavour>/out[-ARCH][-debug][-kdump]/{arch/x86/boot/bzImage,mods,mods-nfit}.
 # When the series is empty the patched flavour is the stock kernel; it is
@@ -97,10 +98,40 @@ nfit_test_patches() {
 	done < "$TOP/patches/series"
 }
 
+# tcg_src SRC: print the source to build a ppc64le guest kernel from: a
+# copy of SRC with tests/guest/ppc64le-tcg.patch applied (QEMU's TCG
+# refuses the kernel's pmem flush instructions; see that file).  The
+# copy, SRC-ppc64le-tcg, is hard links to SRC but for the patched files,
+# which are rewritten only when their result changes, so make rebuilds
+# only what a change of SRC touched.
+tcg_src() {
+	local src=$1 dst=$1-ppc64le-tcg p=$TOP/tests/guest/ppc64le-tcg.patch
+	local f files tmp ex=(--exclude=/.git)
+	files=$(sed -n 's|^+++ b/||p' "$p")
+	for f in $files; do ex+=(--exclude="/$f"); done
+	mkdir -p "$dst"
+	rsync -a --delete --link-dest="$src" "${ex[@]}" "$src/" "$dst/" ||
+		die "cannot mirror $src to $dst"
+	tmp=$(mktemp -d)
+	for f in $files; do
+		mkdir -p "$tmp/${f%/*}"
+		cp "$src/$f" "$tmp/$f"
+	done
+	patch -s -p1 -d "$tmp" < "$p" >&2 || die "${p#"$TOP"/} does not apply to $src"
+	for f in $files; do
+		cmp -s "$tmp/$f" "$dst/$f" && continue
+		rm -f "$dst/$f"
+		cp "$tmp/$f" "$dst/$f"
+	done
+	rm -rf "$tmp"
+	echo "$dst"
+}
+
 build_one() {
 	local flavour=$1 src out
 	src=$(flavour_src "$flavour")
 	out=$(flavour_out "$flavour")
+	[ "${NVT_ARCH:-}" = ppc64le ] && src=$(tcg_src "$src")
 	tag="$flavour${NVT_ARCH:+-$NVT_ARCH}${DEBUG:+-debug}${KDUMP:+-kdump}"
 	[ -L "$out" ] && rm -f "$out"
 	mkdir -p "$out"
