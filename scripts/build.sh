@@ -114,14 +114,15 @@ tcg_src() {
 		die "cannot mirror $src to $dst"
 	tmp=$(mktemp -d)
 	for f in $files; do
-		mkdir -p "$tmp/${f%/*}"
-		cp "$src/$f" "$tmp/$f"
+		mkdir -p "$tmp/${f%/*}" && cp "$src/$f" "$tmp/$f" ||
+			{ rm -rf "$tmp"; die "cannot copy $src/$f"; }
 	done
-	patch -s -p1 -d "$tmp" < "$p" >&2 || die "${p#"$TOP"/} does not apply to $src"
+	patch -s -p1 -d "$tmp" < "$p" >&2 ||
+		{ rm -rf "$tmp"; die "${p#"$TOP"/} does not apply to $src"; }
 	for f in $files; do
 		cmp -s "$tmp/$f" "$dst/$f" && continue
-		rm -f "$dst/$f"
-		cp "$tmp/$f" "$dst/$f"
+		rm -f "$dst/$f" && cp "$tmp/$f" "$dst/$f" ||
+			{ rm -rf "$tmp"; die "cannot write $dst/$f"; }
 	done
 	rm -rf "$tmp"
 	echo "$dst"

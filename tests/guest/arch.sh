@@ -7,12 +7,20 @@
 source "$(dirname "${BASH_SOURCE[0]}")/nd.sh"
 MIB=$((1 << 20))
 PG=$(getconf PAGESIZE)
-PFNWALK_INFO=/sys/kernel/debug/pfnwalk/info
+PFNWALK_DIR=/sys/kernel/debug/pfnwalk
+PFNWALK_INFO=$PFNWALK_DIR/info
 [ -r $PFNWALK_INFO ] || abort "pfnwalk is not loaded"
 SEC=$(( 1 << $(sed -n 's/^section_size_bits=//p' $PFNWALK_INFO) ))
 SUBS=$(sed -n 's/^subsections_per_section=//p' $PFNWALK_INFO)
 # nd-infoblock's geometry for legacy.sh (A3)
 NDIB_GEOM="--page-size $PG --section $SEC"
+# VSPAN: the memory whose struct pages fill one base page of vmemmap:
+# 256 KiB with 4 KiB pages, 64 MiB with 64 KiB pages.  The A scenarios
+# and their kernel configs want 64-byte struct pages
+# (config/arch-ppc64le.config).
+SPAGE=$(sed -n 's/^sizeof_page=//p' $PFNWALK_INFO)
+[ "$SPAGE" = 64 ] || abort "struct page has ${SPAGE:-an unknown size of} bytes, the A scenarios want 64"
+VSPAN=$((PG / SPAGE * PG))
 # ndctl 76 refuses fsdax and devdax namespaces under 16 MiB.
 NS_MIN=$((16 * MIB))
 # A_HALF: the shortest fsdax/devdax size that ends inside a section: half

@@ -19,6 +19,11 @@ rm -rf "$W" && mkdir -p "$W"
 LREGION=${LREGION:-$(region_at $LBASE)} || abort "no legacy pmem region at $LBASE"
 LNS=${LNS:-$(ndctl list -i -r "$LREGION" -N | json_field dev)}
 [ -n "$LNS" ] || abort "no namespace in $LREGION"
+# The info-block names the namespace it belongs to (parent_uuid): a
+# labelled namespace's own uuid, zeroes for a label-less one, which is
+# what the kernel compares (nd_pfn_validate(), nd_dev_to_uuid()).  Read
+# from sysfs: ndctl reports a claimed namespace's claimer's uuid.
+LPARENT=$(cat "$B/devices/$LNS/uuid" 2>/dev/null)
 
 # rd DISK START LEN: LEN bytes of DISK from byte START.
 rd() {
@@ -36,6 +41,7 @@ legacy_seed() {
 	local kind=$1 lay seed=${seed:-31}; shift
 	local args=(--base $LBASE --size $LSIZE ${NDIB_GEOM:-} "$@")
 	[ "$kind" = devdax ] && args+=(--dax)
+	[ -n "$LPARENT" ] && args+=(--parent-uuid "$LPARENT")
 	lay=$("$NDIB" legacy "${args[@]}") || abort "nd-infoblock legacy ${args[*]}"
 	lget() { sed -n "s/^$1=//p" <<< "$lay"; }
 	sp=$(lget start_pad) et=$(lget end_trunc) doff=$(lget dataoff) dbytes=$(lget data_bytes)

@@ -15,7 +15,8 @@
 SCN=A1 TITLE="collisions in one section: fsdax and devdax side by side, data, disable/enable, middle destroyed"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
-info "page $PG, section $((SEC / MIB)) MiB, $SUBS sub-sections per section"
+mmu=$(sed -n 's/^MMU[[:space:]]*: //p' /proc/cpuinfo)
+info "page $PG, section $((SEC / MIB)) MiB, $SUBS sub-sections per section${mmu:+, $mmu MMU}"
 
 pair=$(shared_pair)
 if [ -n "$pair" ]; then

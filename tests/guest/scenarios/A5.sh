@@ -25,8 +25,7 @@ for i in 0 1; do
 	info "${ns[$i]}: fsdax /dev/${dev[$i]} at $(printf %#x "${start[$i]}"), $((len[$i] / MIB)) MiB"
 	fsdax_use "/dev/${dev[$i]}" "/mnt/a5-$i" $((800 + i))
 done
-per=$((PG / 64 * PG))	# memory whose struct pages fill one vmemmap page
-(( start[1] % per )) && info "the boundary lies inside a vmemmap page (one per $((per >> 10)) KiB)"
+(( start[1] % VSPAN )) && info "the boundary lies inside a vmemmap page (one per $((VSPAN >> 10)) KiB)"
 cleanup_mounts
 check "destroy ${ns[0]}" ndctl destroy-namespace -f "${ns[0]}"
 # arm64 with 64 KiB pages, stock and patched alike: the first

@@ -19,10 +19,19 @@ R=/sys/kernel/debug/kunit/$suite/results
 # A skipped case reports "ok ... # SKIP": on these guests (x86-64's T2,
 # make check-arch's arm64 and ppc64le) none may skip (the hot-add cases
 # need a section above present memory and an altmap that
-# vmemmap_populate() does not fall back from; both hold here).  The
-# suite sizes its cases by SUBSECTIONS_PER_SECTION: 64 on x86-64 and
-# arm64-4k, 256 on arm64-64k, 8 on ppc64le.
-python3 - "$R" <<'PY' || bad "KUnit suite $suite did not pass"
+# vmemmap_populate() does not fall back from; both hold here), but one
+# on ppc64le, whose vmemmap_populate() does not fail for want of altmap
+# room: radix__vmemmap_pte_populate() drops an altmap that the vmemmap
+# page overreaches (altmap_cross_boundary(): a page describes 64 MiB,
+# the case's altmap one 16 MiB section) and takes RAM when the altmap
+# is empty (so does __vmemmap_populate() for the hash MMU).  So the
+# unwind case cannot make it fail there.  The suite sizes
+# its cases by SUBSECTIONS_PER_SECTION: 64 on x86-64 and arm64-4k, 256
+# on arm64-64k, 8 on ppc64le.
+allowed=
+[ "${NVT_ARCH:-}" = ppc64le ] &&
+	allowed="hotplug_activate_unwind # SKIP vmemmap_populate() did not fail on an empty altmap"
+python3 - "$R" "$allowed" <<'PY' || bad "KUnit suite $suite did not pass"
 import re, sys
 ok = bad = skipped = 0
 suite = None
@@ -33,6 +42,8 @@ for line in open(sys.argv[1]):
     depth, res, name = len(m.group(1)) // 4, m.group(2), m.group(3)
     if depth == 0:
         suite = res
+    elif res == "ok" and name == sys.argv[2]:
+        print("  skipped (expected here):", "  " * depth + name)
     elif "# SKIP" in name:
         skipped += 1
         print("  skipped:", "  " * depth + name)

@@ -14,9 +14,14 @@
  *           pfn_valid() and pfn_to_online_page() (and reads the page's
  *           flags) over the span until "stop"; read its counters
  *   info    read the memory model's per-section sizes
+ *   pgmap   write a pfn; read the altmap of the dev_pagemap that holds
+ *           it: "pgmap=0", "altmap=0" or its base_pfn, end_pfn, reserve,
+ *           free, align and alloc (the pfns the memmap took from the
+ *           device)
  */
 #include <linux/debugfs.h>
 #include <linux/kthread.h>
+#include <linux/memremap.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -195,6 +200,56 @@ static const struct file_operations stress_fops = {
 	.read = stress_read,
 };
 
+static char pgmap_result[256];
+
+static ssize_t pgmap_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct dev_pagemap *pgmap;
+	struct vmem_altmap *altmap = NULL;
+	unsigned long pfn;
+	int ret;
+
+	ret = kstrtoul_from_user(ubuf, len, 0, &pfn);
+	if (ret)
+		return ret;
+	pgmap = get_dev_pagemap(pfn, NULL);
+	if (pgmap)
+		altmap = pgmap_altmap(pgmap);
+	mutex_lock(&pfnwalk_lock);
+	if (!pgmap)
+		scnprintf(pgmap_result, sizeof(pgmap_result), "pgmap=0\n");
+	else if (!altmap)
+		scnprintf(pgmap_result, sizeof(pgmap_result), "pgmap=1 altmap=0\n");
+	else
+		scnprintf(pgmap_result, sizeof(pgmap_result),
+			  "pgmap=1 altmap=1 base_pfn=%#lx end_pfn=%#lx reserve=%lu free=%lu align=%lu alloc=%lu\n",
+			  altmap->base_pfn, altmap->end_pfn, altmap->reserve,
+			  altmap->free, altmap->align, altmap->alloc);
+	mutex_unlock(&pfnwalk_lock);
+	if (pgmap)
+		put_dev_pagemap(pgmap);
+	return len;
+}
+
+static ssize_t pgmap_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&pfnwalk_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, pgmap_result,
+				      strlen(pgmap_result));
+	mutex_unlock(&pfnwalk_lock);
+	return ret;
+}
+
+static const struct file_operations pgmap_fops = {
+	.owner = THIS_MODULE,
+	.write = pgmap_write,
+	.read = pgmap_read,
+};
+
 static int info_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "sizeof_mem_section=%zu\n", sizeof(struct mem_section));
@@ -202,6 +257,7 @@ static int info_show(struct seq_file *m, void *unused)
 		   sizeof(struct mem_section_usage));
 	seq_printf(m, "pageblock_flags_bytes=%zu\n",
 		   BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) * sizeof(unsigned long));
+	seq_printf(m, "sizeof_page=%zu\n", sizeof(struct page));
 	seq_printf(m, "section_size_bits=%d\n", SECTION_SIZE_BITS);
 	seq_printf(m, "subsections_per_section=%lu\n",
 		   (unsigned long)SUBSECTIONS_PER_SECTION);
@@ -216,6 +272,7 @@ static int __init pfnwalk_init(void)
 	debugfs_create_file("run", 0600, pfnwalk_dir, NULL, &run_fops);
 	debugfs_create_file("stress", 0600, pfnwalk_dir, NULL, &stress_fops);
 	debugfs_create_file("info", 0400, pfnwalk_dir, NULL, &info_fops);
+	debugfs_create_file("pgmap", 0600, pfnwalk_dir, NULL, &pgmap_fops);
 	return 0;
 }
 
