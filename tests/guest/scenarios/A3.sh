@@ -31,9 +31,11 @@ stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the fil
 # outside the range stock hot-added.  arm64 populated no memmap there and
 # oopses in dax_insert_entry() at the first DAX fault (x86-64's T5 has a
 # memmap there, RAM's, and maps the wrong data).  On ppc64le a vmemmap
-# page describes 64 MiB, so their struct pages exist; the oops comes when
-# msync() writes back through their kernel address, which the linear map
-# lacks (it covers the hot-added range only): clean_pmem_range().  The
+# page describes 64 MiB, so their struct pages exist, though nothing
+# initialized them (dax_insert_entry() may warn that one has a mapping);
+# the oops comes when msync() writes back through their kernel address,
+# which the linear map lacks (it covers the hot-added range only):
+# clean_pmem_range().  The
 # boot has oops=panic: scripts/boot.sh reports the oops inside these
 # markers as the XFAIL.
 case ${NVT_ARCH:-} in
