@@ -5,7 +5,8 @@
 # kernel (scripts/build.sh with NVT_ARCH; ppc64le's with a work-around
 # for QEMU's TCG, tests/guest/ppc64le-tcg.patch), boot each under QEMU
 # TCG on topology A1 (scripts/boot.sh -a) with that architecture's
-# Debian userland, and run the A scenarios and KUnit.  Prints the build and boot time of each
+# Debian userland, and run the A scenarios and KUnit (ppc64le once more
+# with the hash MMU: A1, A4, A5).  Prints the build and boot time of each
 # and ends with "N passed, N failed".
 #
 # Environment (optional): ARCHES="arm64-4k ppc64le"  FLAVOURS="patched"
@@ -38,6 +39,11 @@ for a in "${arches[@]}"; do
 			boot_results "$f" A1 "" "$f $a" "$summary"
 			boot_results "$f" A1 A3 "$f $a" "$summary"
 			boot_results "$f" A1 A5 "$f $a" "$summary"
+			# ppc64le's hash MMU too (radix is the default on
+			# POWER10): its own vmemmap_populate() and
+			# vmemmap_free(), which ask vmemmap_populated().
+			[ "$a" = ppc64le ] &&
+				boot_results "$f" A1 "A1 A4 A5" "$f $a-hash" "$summary" --append disable_radix
 		fi
 		echo "$a $f: build ${tb}s, boot and scenarios $((SECONDS - tg))s" >> "$times"
 	done

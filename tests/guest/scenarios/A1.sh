@@ -17,6 +17,8 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
 mmu=$(sed -n 's/^MMU[[:space:]]*: //p' /proc/cpuinfo)
 info "page $PG, section $((SEC / MIB)) MiB, $SUBS sub-sections per section${mmu:+, $mmu MMU}"
+# make check-arch boots ppc64le once with disable_radix: the hash MMU.
+grep -qw disable_radix /proc/cmdline && expect_eq "the MMU under disable_radix" "$mmu" Hash
 
 pair=$(shared_pair)
 if [ -n "$pair" ]; then
