@@ -11,10 +11,11 @@
 # The kernel's own account must agree: the altmap of the namespace's
 # dev_pagemap gave out pfns (its alloc, read through pfnwalk).
 #
-# ppc64 with the radix MMU takes a base page of vmemmap from the altmap
-# only when every struct page in it describes the device
-# (altmap_cross_boundary() in radix__vmemmap_pte_populate()); the vmemmap
-# page at an end of the namespace that reaches past it comes from RAM.
+# ppc64 takes a base page of vmemmap from the altmap only when every
+# struct page in it describes the device (altmap_cross_boundary() in
+# radix__vmemmap_pte_populate(), and in __vmemmap_populate() for the
+# hash MMU); the vmemmap page at an end of the namespace that reaches
+# past it comes from RAM.
 # A vmemmap page there describes 64 MiB (VSPAN), four sections, so the
 # sizes are two VSPANs, then one VSPAN and half a section (ending inside
 # a section), and the reserve must hold the struct pages of the data
