@@ -92,16 +92,22 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-static ssize_t run_read(struct file *file, char __user *ubuf, size_t len,
-			loff_t *ppos)
+/* Read a result string that writers fill under pfnwalk_lock. */
+static ssize_t read_result(char __user *ubuf, size_t len, loff_t *ppos,
+			   const char *result)
 {
 	ssize_t rc;
 
 	mutex_lock(&pfnwalk_lock);
-	rc = simple_read_from_buffer(ubuf, len, ppos, last_result,
-				     strlen(last_result));
+	rc = simple_read_from_buffer(ubuf, len, ppos, result, strlen(result));
 	mutex_unlock(&pfnwalk_lock);
 	return rc;
+}
+
+static ssize_t run_read(struct file *file, char __user *ubuf, size_t len,
+			loff_t *ppos)
+{
+	return read_result(ubuf, len, ppos, last_result);
 }
 
 static const struct file_operations run_fops = {
@@ -235,13 +241,7 @@ static ssize_t pgmap_write(struct file *file, const char __user *ubuf,
 static ssize_t pgmap_read(struct file *file, char __user *ubuf, size_t len,
 			  loff_t *ppos)
 {
-	ssize_t ret;
-
-	mutex_lock(&pfnwalk_lock);
-	ret = simple_read_from_buffer(ubuf, len, ppos, pgmap_result,
-				      strlen(pgmap_result));
-	mutex_unlock(&pfnwalk_lock);
-	return ret;
+	return read_result(ubuf, len, ppos, pgmap_result);
 }
 
 static const struct file_operations pgmap_fops = {
