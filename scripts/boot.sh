@@ -5,7 +5,7 @@
 #   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5|T6 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
 #                   [--media DIR] [--append "KERNEL ARGS"]
-#   scripts/boot.sh -a arm64-4k|arm64-64k|ppc64le -f stock|patched -t A1 [...]
+#   scripts/boot.sh -a arm64-4k|arm64-64k|ppc64le -f stock|patched -t TA [...]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
@@ -52,7 +52,7 @@
 #       (nfit_test.1's 224 MiB region from 0x104000000, sharing its first
 #       section with RAM; nfit_test.0's regions in the section at
 #       0x118000000, the second 64 MiB in)
-#   A1  (-a ARCH only) collisions sized by the architecture's section
+#   TA  (-a ARCH only) collisions sized by the architecture's section
 #       (arm64-4k 128 MiB, arm64-64k 512 MiB, ppc64le 16 MiB):
 #       arm64: two labelled NVDIMMs of half a section each sharing one
 #       section, a labelled NVDIMM of 1 GiB (4k) or 2 GiB (64k) from the
@@ -97,10 +97,10 @@ if [ -n "$NVT_ARCH" ]; then
 	tools=$BUILD_DIR/tools-$debarch tcc=${kcross}gcc
 	"$TOP/scripts/deps.sh" "gcc-${kcross%-}" "libc6-dev-$debarch-cross"
 	rootfs=$("$TOP/scripts/arch-rootfs.sh" "$debarch")
-	case $topo in A*) ;; *) die "-a $NVT_ARCH boots topology A1 only" ;; esac
+	case $topo in TA) ;; *) die "-a $NVT_ARCH boots topology TA only" ;; esac
 else
 	kernel=$out/arch/x86/boot/bzImage
-	case $topo in A*) die "topology $topo needs -a ARCH" ;; esac
+	case $topo in TA) die "topology $topo needs -a ARCH" ;; esac
 fi
 [ -f "$kernel" ] || die "no kernel for '$flavour' at $kernel; run 'make build' first"
 kver=$(cat "$out/include/config/kernel.release")
@@ -179,7 +179,7 @@ T5)
 		machine+=",memory-backend=ram"
 	fi
 	;;
-A1)
+TA)
 	mem="-m 2G,slots=8,maxmem=10G"
 	machine="" extra=""
 	case $NVT_ARCH in
@@ -205,7 +205,7 @@ A1)
 		;;
 	esac
 	;;
-*) die "unknown topology '$topo' (T1 to T6, A1)" ;;
+*) die "unknown topology '$topo' (T1 to T6, TA)" ;;
 esac
 
 cpus=(-smp 2)
@@ -282,90 +282,13 @@ rc=${PIPESTATUS[0]}
 set -e
 say "guest exited after $((SECONDS - t0))s (qemu rc=$rc)"
 
+# The verdict (tests/host/boot_check.py): the console's splats, the
+# windows where a scenario expects one, the guest's health, and one
+# result per scenario the host planned.
 status=0
-splat_re='BUG:|WARNING:|Kernel panic|KASAN|UBSAN|Oops|general protection fault|possible recursive locking|circular locking dependency|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|watchdog: BUG|Call Trace:'
-# On stock, a scenario may mark where a warning is part of the defect it
-# shows (stock_splat_begin/end in tests/guest/lib.sh); those lines are
-# reported, not failed.  Everywhere else any splat fails the boot.
-console=$run/console.log
-# A panic on purpose (kdump): from NVT-CRASH-BEGIN up to the capture
-# kernel's "Linux version" banner the console may hold that panic and the
-# one call trace after it, nothing else of the splat kind; the kernel
-# after the banner must be a capture kernel (elfcorehdr= on its command
-# line).
-if grep -q '^NVT-CRASH-BEGIN' "$console"; then
-	tr -d '\r' < "$console" | awk '
-		/^NVT-CRASH-BEGIN/ { inside = 1; next }
-		inside && /Linux version / { inside = 0; banner = 1 }
-		banner && /^Kernel command line:/ { banner = 0; capture = / elfcorehdr=/ }
-		inside && !panic && /Kernel panic - not syncing: sysrq triggered crash/ { panic = 1; next }
-		inside && panic && !trace && /Call Trace:/ { trace = 1; next }
-		{ print }
-		END {
-			if (panic && capture) print "PASS guest-health: the sysrq panic went to the capture kernel" > "/dev/stderr"
-			else if (!panic) print "FAIL guest-health: no sysrq panic after NVT-CRASH-BEGIN" > "/dev/stderr"
-			else print "FAIL guest-health: no capture kernel after the panic" > "/dev/stderr"
-		}' 2>> "$run/share/results.txt" > "$run/console.crash"
-	console=$run/console.crash
-fi
-# The markers come through /dev/kmsg and can land in the middle of a line
-# that a scenario's own output began on the same console.
-# NVT-KNOWN-SPLAT markers (known_defect in tests/guest/lib.sh) may come
-# from any flavour: a defect of the base kernel that the series shares.
-if { [[ $flavour == stock || $flavour == stock-* ]] &&
-     grep -q 'NVT-STOCK-SPLAT-BEGIN' "$console"; } ||
-   grep -q 'NVT-KNOWN-SPLAT-BEGIN' "$console"; then
-	tr -d '\r' < "$console" | awk -v re="$splat_re" -v oops_panic="${NVT_ARCH:+1}" '
-		match($0, /NVT-(STOCK|KNOWN)-SPLAT-BEGIN /) {
-			inside = 1; kind = /KNOWN/ ? "known" : "stock"; why = substr($0, RSTART + RLENGTH)
-			sig = ""; if ((i = index(why, " @oops=")) > 0) { sig = substr(why, i + 7); why = substr(why, 1, i - 1) }
-			n = sigseen = 0; swallowed = ""; next
-		}
-		/NVT-(STOCK|KNOWN)-SPLAT-END/ { if (n) printf("XFAIL guest-health: expected %s warning (%s): %s\n", kind, why, first); inside = n = 0; next }
-		inside && /Kernel panic/ { panicked = 1 }
-		inside && sig != "" && $0 ~ sig { sigseen = 1 }
-		inside && $0 ~ re { if (!n++) first = $0; swallowed = swallowed "\n" $0; next }
-		{ print > "/dev/stderr" }
-		# A defect that is an oops: with oops=panic (make check-arch)
-		# it ends the boot inside the markers.  It counts as the
-		# expected defect only if the scenario named its signature
-		# (the faulting function) and the oops shows it; anything else
-		# left inside open markers is printed, so the check fails it.
-		END {
-			if (inside && panicked && oops_panic && sig != "" && sigseen) {
-				scn = substr(why, 1, index(why, ":") - 1)
-				printf("XFAIL %s: the %s defect oopsed as expected (%s): %s\n", scn, kind, why, first)
-				printf("XFAIL guest-health: expected %s oops, the guest panicked (%s)\n", kind, why)
-			} else if (inside && n) {
-				print "(splat markers of \"" why "\" never closed)" swallowed > "/dev/stderr"
-			}
-		}' 2> "$run/console.checked" >> "$run/share/results.txt"
-	console=$run/console.checked
-fi
-stock_panic=$(grep -csE '^XFAIL guest-health: expected (stock|known) oops' "$run/share/results.txt" || true)
-stock_panic=${stock_panic:-0}
-splats=$(grep -nE "$splat_re" "$console" | head -n 20 || true)
-if [ -n "$splats" ]; then
-	echo "FAIL guest-health: kernel splat on console:" >> "$run/share/results.txt"
-	printf '%s\n' "$splats" | sed 's/^/    /' >&2
-	status=1
-elif [ "$stock_panic" -gt 0 ]; then
-	: # the guest ended in the oops its scenario expected (XFAIL above)
-elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-	echo "FAIL guest-health: guest timed out after ${timeout}s" >> "$run/share/results.txt"
-	status=1
-elif ! grep -q '^NVT-DONE' "$run/share/status" 2>/dev/null; then
-	echo "FAIL guest-health: guest did not finish (qemu rc=$rc)" >> "$run/share/results.txt"
-	status=1
-else
-	echo "PASS guest-health: clean console, guest finished" >> "$run/share/results.txt"
-fi
-# Every scenario the guest set out to run must have reported.
-for s in $(cat "$run/share/expected" 2>/dev/null); do
-	grep -qE "^(PASS|FAIL|XFAIL|SKIP) $s:" "$run/share/results.txt" ||
-		echo "FAIL $s: no result (guest stopped before it finished)" >> "$run/share/results.txt"
-done
-grep -q '^FAIL' "$run/share/results.txt" && status=1
+python3 "$TOP/tests/host/boot_check.py" --run "$run" --flavour "$flavour" \
+	--planned "$(planned_scenarios "$topo" "$scenarios")" --rc "$rc" --timeout "$timeout" \
+	${NVT_ARCH:+--oops-panic} || status=1
 [ $report = 1 ] && [ -f "$run/share/report.txt" ] && cat "$run/share/report.txt"
 # The backing images are sparse but large; the log and results are kept.
 rm -f "$run"/*.img

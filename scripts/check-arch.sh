@@ -4,7 +4,7 @@
 # ppc64le (64 KiB pages, radix), cross-build the stock and the patched
 # kernel (scripts/build.sh with NVT_ARCH; ppc64le's with a work-around
 # for QEMU's TCG, tests/guest/ppc64le-tcg.patch), boot each under QEMU
-# TCG on topology A1 (scripts/boot.sh -a) with that architecture's
+# TCG on topology TA (scripts/boot.sh -a) with that architecture's
 # Debian userland, and run the A scenarios and KUnit (ppc64le once more
 # with the hash MMU: A1, A4, A5).  Prints the build and boot time of each
 # and ends with "N passed, N failed".
@@ -34,16 +34,16 @@ for a in "${arches[@]}"; do
 		# oops, which ends the boot (oops=panic): A3 on stock, A5 on
 		# arm64-64k.
 		if [ -n "${SCENARIOS:-}" ]; then
-			boot_results "$f" A1 "$SCENARIOS" "$f $a" "$summary"
+			boot_results "$f" TA "$SCENARIOS" "$f $a" "$summary"
 		else
-			boot_results "$f" A1 "" "$f $a" "$summary"
-			boot_results "$f" A1 A3 "$f $a" "$summary"
-			boot_results "$f" A1 A5 "$f $a" "$summary"
+			boot_results "$f" TA "" "$f $a" "$summary"
+			boot_results "$f" TA A3 "$f $a" "$summary"
+			boot_results "$f" TA A5 "$f $a" "$summary"
 			# ppc64le's hash MMU too (radix is the default on
 			# POWER10): its own vmemmap_populate() and
 			# vmemmap_free(), which ask vmemmap_populated().
 			[ "$a" = ppc64le ] &&
-				boot_results "$f" A1 "A1 A4 A5" "$f $a-hash" "$summary" --append disable_radix
+				boot_results "$f" TA "A1 A4 A5" "$f $a-hash" "$summary" --append disable_radix
 		fi
 		echo "$a $f: build ${tb}s, boot and scenarios $((SECONDS - tg))s" >> "$times"
 	done

@@ -131,6 +131,18 @@ run_dir() {
 	[ -n "$d" ] && echo "$d"
 }
 
+# planned_scenarios TOPO [SCENARIOS]: the scenarios a boot of TOPO runs,
+# space-separated: SCENARIOS (space- or comma-separated) when given, else
+# the topology's line of tests/guest/manifest; K1 brings K2 (the capture
+# kernel's half of make check-kdump).
+planned_scenarios() {
+	local s=${2:-}
+	[ -n "$s" ] || s=$(awk -v t="$1" '$1 == t { $1 = ""; print }' "$TOP/tests/guest/manifest")
+	s=$(tr ',' ' ' <<< "$s" | xargs)
+	case " $s " in *" K1 "*) s+=" K2" ;; esac
+	echo "$s"
+}
+
 # boot_results FLAVOUR TOPO SCENARIOS LABEL SUMMARY [BOOT_ARG...]: boot one
 # topology (scripts/boot.sh, with BOOT_ARGs) and append its result lines to
 # the file SUMMARY, each tagged "[LABEL TOPO]"; a boot that left no results
@@ -152,23 +164,72 @@ boot_results() {
 	fi
 }
 
+# host_tests SUMMARY: the tests without a guest (make check-fast, and the
+# start of make check), their result lines appended to SUMMARY: the host
+# tools, the oracle, pfnbench --walk over the series and checkpatch.
+host_tests() {
+	local walk=$BUILD_DIR/pfnbench/walk log=$BUILD_DIR/pfnbench/walk.log line
+	"$TOP/tests/host/run" >> "$1" 2>&1 || true
+	"$TOP/tests/host/oracle" >> "$1" 2>&1 || true
+	# Every commit of the series: its pfn_valid() (both PAGE_EXTENSION
+	# configurations) agrees with the reference on random and boundary
+	# pfns (tests/tools/pfnbench/README.md).
+	# (run.sh empties its --out directory: the log lives beside it)
+	mkdir -p "$walk"
+	"$TOP/tests/tools/pfnbench/run.sh" --walk base..series --sizes 64G,1T --verify 262144 \
+		--repo "$KTREE" --out "$walk" > "$log" 2>&1 || true
+	line=$(tail -n 1 "$log")
+	if [[ $line =~ ^([0-9]+)\ passed,\ 0\ failed$ ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
+		echo "PASS host: pfnbench --walk base..series: $line" >> "$1"
+	else
+		echo "FAIL host: pfnbench --walk base..series: ${line:-no summary} (log: $log)" >> "$1"
+	fi
+	"$TOP/scripts/checkpatch.sh" >> "$1" || true
+}
+
 # report TITLE SUMMARY: print the result lines of SUMMARY (and remove it)
-# under TITLE, then "N passed, N failed, N skipped".  An XFAIL is stock
-# failing where the series fixes a defect: the expectation held, so it
-# counts as passed.  Fails when anything failed or nothing passed.
+# under TITLE, then one line that splits them by kind and the closing
+# "N passed, N failed, N skipped".  The kinds: scenario verdicts (one per
+# scenario and boot; an XFAIL is a stock or known defect showing exactly
+# as named, and counts as passed), guest health (one per boot, and the
+# console's expected-defect lines), host tool tests, oracle tests (the
+# verdict code against recorded consoles and results) and checkpatch.
+# Fails when anything failed or nothing passed.
 report() {
-	local pass xfail fail skip
 	echo
 	echo "=== $1 ==="
 	cat "$2"
-	pass=$(grep -c '^PASS' "$2" || true)
-	xfail=$(grep -c '^XFAIL' "$2" || true)
-	fail=$(grep -c '^FAIL' "$2" || true)
-	skip=$(grep -c '^SKIP' "$2" || true)
+	awk '
+		match($0, /^(PASS|XFAIL|FAIL|SKIP) /) {
+			v = substr($0, 1, RLENGTH - 1); rest = substr($0, RLENGTH + 1)
+			sub(/^\[[^]]*\] /, "", rest)
+			k = "scenarios"
+			if (rest ~ /^(guest-health|setup-[^:]*|boot):/) k = "health"
+			else if (rest ~ /^host[ :-]/) k = "host tools"
+			else if (rest ~ /^oracle[ :-]/) k = "oracle"
+			else if (rest ~ /^checkpatch:/) k = "checkpatch"
+			n[k, v]++; seen[k] = 1; all[v]++
+		}
+		END {
+			split("scenarios|health|host tools|oracle|checkpatch", order, "|")
+			line = ""
+			for (i = 1; i <= 5; i++) {
+				k = order[i]
+				if (!(k in seen)) continue
+				p = n[k, "PASS"] + n[k, "XFAIL"]
+				s = k ": " p " passed"
+				if (n[k, "XFAIL"]) s = s " (" n[k, "XFAIL"] " XFAIL)"
+				s = s ", " n[k, "FAIL"] + 0 " failed"
+				if (n[k, "SKIP"]) s = s ", " n[k, "SKIP"] " skipped"
+				line = line (line == "" ? "" : "; ") s
+			}
+			if (line != "") print line
+			printf("%d passed, %d failed, %d skipped\n", all["PASS"] + all["XFAIL"], all["FAIL"], all["SKIP"])
+			exit !(all["FAIL"] == 0 && all["PASS"] + all["XFAIL"] > 0)
+		}' "$2"
+	local rc=$?
 	rm -f "$2"
-	[ "$xfail" -gt 0 ] && echo "($xfail of the passed are XFAIL: stock failing as expected)"
-	echo "$((pass + xfail)) passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ] && [ $((pass + xfail)) -gt 0 ]
+	return $rc
 }
 
 # True when the series changes nothing, so stock and patched are one kernel.

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The make check-arch scenarios (topology A1), sourced after lib.sh.
+# The make check-arch scenarios (topology TA), sourced after lib.sh.
 # Sizes follow the running kernel's memory section (SEC bytes: 128 MiB on
 # arm64-4k, 512 MiB on arm64-64k, 16 MiB on ppc64le) and page size (PG),
 # so that each case still puts two things in one section; regions are

@@ -129,11 +129,26 @@ legacy_case() {
 	legacy_seed "$kind" "$@"
 
 	# 2. The kernel finds the info-block.
-	mark=$(dmesg | wc -l)
-	[ -n "${STOCK_SPLAT:-}" ] && stock_splat_begin "$STOCK_SPLAT"
-	ns_probe "$LNS"
-	[ -n "${STOCK_SPLAT:-}" ] && stock_splat_end
+	mark=$(kmsg_mark)
+	# STOCK_SPLAT WHY, STOCK_SPLAT_RE, STOCK_SYMPTOM: the probe is where
+	# stock shows a splat that is part of its defect (stock_splat_begin
+	# in lib.sh), STOCK_SPLAT_RE its first line, STOCK_SYMPTOM the
+	# kernel message of the defect itself, which confirms the window.
+	if [ -n "${STOCK_SPLAT:-}" ]; then
+		stock_splat_begin "$STOCK_SPLAT" "$STOCK_SPLAT_RE"
+		ns_probe "$LNS"
+		stock_symptom "$STOCK_SPLAT" "$STOCK_SYMPTOM"
+		stock_splat_end
+	else
+		ns_probe "$LNS"
+	fi
 	c=$(claimers "$LNS")
+	# STOCK_MSG: the kernel message with which stock shows its defect
+	# here; stock must print it.
+	if [ -n "${STOCK_MSG:-}" ] && is_stock; then
+		dmesg_since "$mark" | grep -qE -- "$STOCK_MSG" ||
+			bad "stock did not print its defect's message: $STOCK_MSG"
+	fi
 	local log; log=$(dmesg_since "$mark" | grep -E 'pfn|dax|pmem' | grep -v persistence | tr '\n' ' ')
 	[ -n "$log" ] && info "kernel: $log"
 	if [ "$expect" = refuse ]; then
@@ -167,6 +182,10 @@ legacy_case() {
 			check "read() the seeded file" "$DAXCHECK" read /mnt/legacy/data 8m $seed
 			cleanup_mounts
 		else
+			# STOCK_DAX_WINDOW=(WHY SPLAT OOPS): on stock, the DAX
+			# accesses are the step that may oops (A3): a window of
+			# their own (stock_splat_begin in lib.sh).
+			[ -n "${STOCK_DAX_WINDOW:-}" ] && stock_splat_begin "${STOCK_DAX_WINDOW[@]}"
 			check "mount -o dax" dax_mount "/dev/$dev" /mnt/legacy || exit 1
 			check "the file is DAX" "$DAXCHECK" is-dax /mnt/legacy/data
 			check "read() on the DAX mount" "$DAXCHECK" read /mnt/legacy/data 8m $seed
@@ -174,6 +193,7 @@ legacy_case() {
 			check "mmap stores on the DAX mount" \
 				"$DAXCHECK" mmap-write /mnt/legacy/data 8m $((seed + 1))
 			cleanup_mounts
+			[ -n "${STOCK_DAX_WINDOW:-}" ] && stock_splat_end
 			# The stores must be where block I/O (the legacy layout) has the file.
 			check "block I/O (debugfs -D) sees the mmap stores" \
 				debugfs -D -R "dump /data $W/out" "/dev/$dev" &&

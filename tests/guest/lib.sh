@@ -3,8 +3,16 @@
 # sources this file, and calls check/expect_* as it goes; the EXIT trap
 # writes exactly one PASS or FAIL line for it to /nvt/results.txt.
 set -uo pipefail
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-RES=/nvt/results.txt
+# NVT_STUB_PATH: the host's oracle tests put stand-ins for ndctl and
+# friends first.
+export PATH=${NVT_STUB_PATH:+$NVT_STUB_PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# NVT_DIR: the results share (the host's run directory); the host's
+# oracle tests (tests/host/oracle) point it and NVT_TMP elsewhere.
+NVT_DIR=${NVT_DIR:-/nvt}
+RES=$NVT_DIR/results.txt
+NVT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Where markers for the console go (the oracle tests: a file).
+KMSG_W=${NVT_KMSG_W:-/dev/kmsg}
 DAXCHECK=$NVT_TOOLS/daxcheck
 NDIB=$NVT_TOOLS/nd-infoblock
 SCN=${SCN:?} TITLE=${TITLE:?}
@@ -12,7 +20,7 @@ FAILED=0
 OWNED_REGIONS=()
 # Failed checks are also written here, so a check that fails inside a
 # command substitution (a subshell) still fails the scenario.
-FAILFILE=/tmp/nvt-$SCN.failed
+FAILFILE=${NVT_TMP:-/tmp}/nvt-$SCN.failed
 rm -f "$FAILFILE"
 
 info() { echo "INFO $SCN: $*"; }
@@ -48,54 +56,126 @@ own_region() { OWNED_REGIONS+=("$1"); }
 SKIPPED=
 skip() { SKIPPED=$1; exit 0; }
 
-# stock_fails DEFECT: the stock kernel is known to fail this scenario
-# because of DEFECT, which the series fixes.  On stock a failure is then
-# reported as XFAIL (with its failed checks), and a pass as FAIL: the
-# scenario would no longer show the defect.
+# stock_fails DEFECT CHECK...: the stock kernel is known to fail this
+# scenario because of DEFECT, which the series fixes, and each CHECK is
+# the start of the text of a check that shows it (the text bad() records:
+# check's description, expect_eq's "DESCRIPTION: got ...", abort's
+# reason).  On stock the scenario is XFAIL only when the failed checks
+# are exactly those: every CHECK failed, and nothing else did.  Any
+# other failure on stock (a set-up step, a tool, the clean-up) is a FAIL
+# naming it, and so is a pass: the scenario would no longer show DEFECT.
 STOCK_DEFECT=
-stock_fails() { STOCK_DEFECT=$1; }
+STOCK_CHECKS=()
+stock_fails() {
+	STOCK_DEFECT=$1; shift
+	STOCK_CHECKS=("$@")
+	[ ${#STOCK_CHECKS[@]} -gt 0 ] || bad "stock_fails names no check that shows the defect"
+}
 # is_stock: this kernel is an unpatched one (stock, or stock-VER of a
 # backport run).
 is_stock() { case ${NVT_FLAVOUR:-} in stock|stock-*) return 0 ;; esac; return 1; }
 
-# stock_splat_begin WHY [OOPS] / stock_splat_end: on the stock kernel, a
-# kernel warning between the two is part of the defect being shown, and
-# the console check (scripts/boot.sh) reports it as expected instead of
-# failing the boot.  On the patched kernel the markers are not written:
-# any splat there fails.  OOPS (make check-arch, whose boots have
-# oops=panic): the defect may be an oops that ends the boot, and OOPS is
-# a regular expression its console lines must match (the faulting
-# function) for the boot check to count it as this defect.
+# stock_verdict: on stock, compare the failed checks with STOCK_CHECKS;
+# prints nothing when they are exactly the named ones, else what differs.
+stock_verdict() {
+	local line pat hit missing="" extra="" i
+	local -a seen=()
+	while IFS= read -r line; do
+		hit=0
+		for i in "${!STOCK_CHECKS[@]}"; do
+			pat=${STOCK_CHECKS[$i]}
+			if [[ $line == "$pat"* ]]; then
+				hit=1 seen[i]=1
+			fi
+		done
+		[ $hit = 1 ] || extra+="${extra:+; }$line"
+	done < <(cat "$FAILFILE" 2>/dev/null)
+	for i in "${!STOCK_CHECKS[@]}"; do
+		[ -n "${seen[i]:-}" ] || missing+="${missing:+; }${STOCK_CHECKS[$i]}"
+	done
+	[ -z "$extra" ] || echo "failed besides the named checks: $extra"
+	[ -z "$missing" ] || echo "named checks that did not fail: $missing"
+}
+
+# Console windows for kernel splats that are part of a defect:
 #
-# known_splat_begin WHY [OOPS] / known_splat_end: the same for a defect
-# of the base kernel that the series shares (known_defect): written on
-# every flavour.
+# stock_splat_begin WHY SPLAT [OOPS] / stock_splat_end: on the stock
+# kernel, a kernel splat between the two may be part of the defect being
+# shown.  SPLAT is an extended regular expression that the first line of
+# every splat in the window must match (e.g. 'WARNING: .* add_pages');
+# any other splat there still fails the boot.  A splat in the window
+# counts as the defect only when the scenario confirmed the defect's own
+# symptom while the window was open (stock_symptom, known_defect); the
+# end marker says whether it did.  On other kernels the markers are not
+# written: any splat there fails.
 #
-# splat_begin KIND WHY [OOPS] / splat_end KIND: the markers of either
-# KIND (STOCK, KNOWN); SPLAT_OPEN is the kind left open, which finish()
-# closes.
-SPLAT_OPEN=
+# OOPS (make check-arch, whose boots have oops=panic): the defect may be
+# an oops that ends the boot inside the window.  OOPS is an extended
+# regular expression that the function of the oops's faulting PC line
+# (x86-64 "RIP:", arm64 "pc :", powerpc "NIP") must match, and the
+# scenario's checks must all have held up to the window: the guest
+# records that in the results share when the window opens.
+#
+# known_splat_begin WHY SPLAT [OOPS] / known_splat_end: the same for a
+# defect of the base kernel that the series shares (known_defect, which
+# confirms it): written on every flavour.
+#
+# splat_begin KIND WHY SPLAT [OOPS] / splat_end KIND: the markers of
+# either KIND (STOCK, KNOWN); SPLAT_OPEN is the kind left open, which
+# finish() closes.
+SPLAT_OPEN= SPLAT_CONFIRMED= SPLAT_MARK=
 splat_begin() {
-	echo "NVT-$1-SPLAT-BEGIN $SCN: $2${3:+ @oops=$3}" > /dev/kmsg
-	SPLAT_OPEN=$1
+	[ -n "${3:-}" ] || bad "splat window '$2' names no splat signature"
+	SPLAT_MARK=$(kmsg_mark)
+	if [ -n "${4:-}" ]; then
+		# What the scenario's checks said before the risky step.
+		if [ -s "$FAILFILE" ]; then
+			echo "$SCN dirty: $(head -n 1 "$FAILFILE")" >> "$NVT_DIR/clean"
+		else
+			echo "$SCN clean" >> "$NVT_DIR/clean"
+		fi
+		sync "$NVT_DIR/clean" 2>/dev/null
+	fi
+	echo "NVT-$1-SPLAT-BEGIN $SCN: $2 @splat=$3${4:+ @oops=$4}" > "$KMSG_W"
+	SPLAT_OPEN=$1 SPLAT_CONFIRMED=no
 }
 splat_end() {
-	[ "$SPLAT_OPEN" = "$1" ] && echo "NVT-$1-SPLAT-END $SCN" > /dev/kmsg
+	[ "$SPLAT_OPEN" = "$1" ] &&
+		echo "NVT-$1-SPLAT-END $SCN @confirmed=$SPLAT_CONFIRMED" > "$KMSG_W"
 	SPLAT_OPEN=
 	return 0
 }
+# splat_confirm: the scenario saw the defect's own symptom in the open
+# window.
+splat_confirm() { [ -z "$SPLAT_OPEN" ] || SPLAT_CONFIRMED=yes; }
 stock_splat_begin() { is_stock || return 0; splat_begin STOCK "$@"; }
 stock_splat_end() { splat_end STOCK; }
 known_splat_begin() { splat_begin KNOWN "$@"; }
 known_splat_end() { splat_end KNOWN; }
 
+# stock_symptom DESCRIPTION ERE: on stock, inside a stock splat window,
+# the kernel messages since the window opened must match ERE (the
+# defect's own message); that confirms the window.  Anything else is a
+# failed check.  On other kernels it does nothing.
+stock_symptom() {
+	is_stock || return 0
+	[ "$SPLAT_OPEN" = STOCK ] || { bad "stock symptom '$1' checked outside a stock window"; return 1; }
+	if dmesg_since "$SPLAT_MARK" | grep -qE -- "$2"; then
+		splat_confirm
+		info "stock shows its defect: $1"
+	else
+		bad "stock symptom not seen: $1"
+	fi
+}
+
 # known_defect DEFECT: the scenario saw the specific symptom of DEFECT, a
 # defect of the base kernel that the series does not fix and so shares
 # (stock shows it too).  With no failed check besides, the scenario
 # reports XFAIL naming it, on every flavour; any failed check still
-# makes it a FAIL.  Call it only on the symptom itself.
+# makes it a FAIL.  Call it only on the symptom itself; inside a known
+# splat window it confirms the window.
 KNOWN_DEFECT=
-known_defect() { KNOWN_DEFECT=$1; }
+known_defect() { KNOWN_DEFECT=$1; [ "$SPLAT_OPEN" = KNOWN ] && splat_confirm; return 0; }
 
 finish() {
 	local rc=$? r
@@ -117,12 +197,16 @@ finish() {
 		echo "XFAIL $SCN: $TITLE (known defect of the base kernel, not fixed by the series: $KNOWN_DEFECT)" |
 			tee -a "$RES"
 	elif [ -n "$STOCK_DEFECT" ] && is_stock; then
-		if [ $FAILED = 1 ]; then
-			echo "XFAIL $SCN: $TITLE (stock: $STOCK_DEFECT; failed: $(head -n 1 "$FAILFILE"))" |
-				tee -a "$RES"
-		else
+		local why
+		why=$(stock_verdict)
+		if [ $FAILED = 0 ]; then
 			echo "FAIL $SCN: $TITLE (stock passed, but should show: $STOCK_DEFECT)" |
 				tee -a "$RES"
+		elif [ -z "$why" ]; then
+			echo "XFAIL $SCN: $TITLE (stock: $STOCK_DEFECT; failed as named: $(paste -sd '|' "$FAILFILE"))" |
+				tee -a "$RES"
+		else
+			echo "FAIL $SCN: $TITLE (stock: $(tr '\n' ' ' <<< "$why"))" | tee -a "$RES"
 		fi
 	elif [ $FAILED = 0 ]; then
 		echo "PASS $SCN: $TITLE" | tee -a "$RES"
@@ -132,8 +216,19 @@ finish() {
 }
 trap finish EXIT
 
-# dmesg_since MARK: kernel messages logged after "dmesg | wc -l" said MARK.
-dmesg_since() { dmesg | tail -n +"$(( $1 + 1 ))"; }
+# kmsg_mark: the sequence number the next kernel message will carry.
+# dmesg_since MARK: the text of the kernel messages from sequence number
+# MARK on, one line each.  If the ring buffer no longer holds MARK (it
+# wrapped), the answer would be short: a failed check, and no output.
+# Both read /dev/kmsg, whose records carry their sequence numbers.
+kmsg_mark() {
+	python3 "$NVT_LIB_DIR/kmsg.py" mark ||
+		{ bad "cannot read /dev/kmsg for a mark" >&2; echo 0; }
+}
+dmesg_since() {
+	python3 "$NVT_LIB_DIR/kmsg.py" since "$1" ||
+		bad "kernel messages since #$1 not all in the ring buffer (or /dev/kmsg unreadable)" >&2
+}
 
 # --- ndctl / sysfs ----------------------------------------------------------
 
@@ -201,14 +296,45 @@ d = json.load(sys.stdin); d = d[0] if isinstance(d, list) else d
 print(d["daxregion"]["devices"][0]["chardev"])'
 }
 
-ns_list_digest() { # REGION: namespaces of REGION, sorted, as one string
-	ndctl list -r "$1" -N 2>/dev/null | python3 -c '
+# ns_list_digest REGION: the namespaces of REGION, sorted, as one string
+# ("" when it has none).  A region that is not there, or an ndctl that
+# fails, is a failed check and the answer "?unanswered", never "".
+ns_list_digest() {
+	local js
+	if [ ! -e "/sys/bus/nd/devices/$1" ] || ! js=$(ndctl list -r "$1" -N 2>/dev/null); then
+		bad "cannot list the namespaces of region $1" >&2
+		echo "?unanswered"
+		return 1
+	fi
+	python3 -c '
 import json, sys
 t = sys.stdin.read().strip()
 d = json.loads(t) if t else []
 d = d if isinstance(d, list) else [d]
 print(";".join(sorted("%s,%s,%s,%s" % (n["dev"], n.get("mode"), n.get("size"), n.get("uuid"))
-                      for n in d)))'
+                      for n in d)))' <<< "$js" && return 0
+	bad "cannot read ndctl's namespace list of region $1" >&2
+	echo "?unanswered"
+	return 1
+}
+
+# ns_state NS: "enabled" or "disabled", as ndctl lists NS (with -i, so a
+# disabled one too).  A namespace that ndctl does not list is a failed
+# check and the answer "absent", never "".
+ns_state() {
+	local js
+	js=$(ndctl list -i -n "$1" 2>/dev/null)
+	python3 -c '
+import json, sys
+t = sys.stdin.read().strip()
+d = json.loads(t) if t else []
+d = [n for n in (d if isinstance(d, list) else [d]) if n.get("dev") == sys.argv[1]]
+if len(d) != 1:
+    sys.exit(1)
+print(d[0].get("state", "enabled"))' "$1" <<< "$js" && return 0
+	bad "ndctl does not list namespace $1" >&2
+	echo absent
+	return 1
 }
 
 destroy_region_namespaces() { # REGION
@@ -304,5 +430,5 @@ for r in sorted(regions, key=lambda r: res(r["dev"])):
               mib(n["size"]), start, mid, dev, where))
 ' 2>&1
 		echo
-	} >> /nvt/report.txt
+	} >> "$NVT_DIR/report.txt"
 }

@@ -14,6 +14,12 @@ SCN=A5 TITLE="neighbours sharing a vmemmap page: one destroyed and its range reu
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
 
+# Namespaces start and end on 2 MiB sub-section boundaries (the region's
+# alignment, A_ALIGN at most 2 MiB).  A vmemmap page shared by two
+# namespaces needs a boundary inside one VSPAN: impossible when a VSPAN
+# divides 2 MiB (arm64-4k: 4 KiB / 64 bytes x 4 KiB = 256 KiB).
+(( (2 * MIB) % VSPAN == 0 )) &&
+	skip "a vmemmap page describes $((VSPAN >> 10)) KiB, which divides the 2 MiB sub-section: no two namespaces can share one"
 own_big_region
 half=$((SEC / 2))
 (( half >= NS_MIN )) || half=$NS_MIN
@@ -35,8 +41,6 @@ check "destroy ${ns[0]}" ndctl destroy-namespace -f "${ns[0]}"
 # the second one's struct pages, at the latest its own teardown in
 # memunmap_pages(), takes a level 3 translation fault on a vmemmap
 # address.
-[ "${NVT_ARCH:-}" = arm64-64k ] &&
-	known_splat_begin "the vmemmap page shared with a neighbour went with it: the neighbour's teardown faults" memunmap_pages
 js=$(ns_create -r "$R" -m raw -s "${len[0]}") || abort "raw namespace over ${ns[0]}'s range"
 raw=$(json_field blockdev <<< "$js")
 read -r rstart _ <<< "$(nsrange "$(json_field dev <<< "$js")")"
@@ -47,7 +51,12 @@ expect_eq "pfn_valid() pages of ${ns[1]} after its neighbour went" \
 check "mount ${ns[1]} again" dax_mount "/dev/${dev[1]}" /mnt/a5-1
 check "${ns[1]} data (mmap)" "$DAXCHECK" mmap-read /mnt/a5-1/data 4m 802
 cleanup_mounts
+# The window is the step that oopses there: the neighbour's teardown.
+[ "${NVT_ARCH:-}" = arm64-64k ] &&
+	known_splat_begin "the vmemmap page shared with a neighbour went with it: the neighbour's teardown faults" \
+		'WARNING: .* memunmap_pages' memunmap_pages
 check "disable ${ns[1]}" ndctl disable-namespace "${ns[1]}"
+known_splat_end
 check "enable ${ns[1]}" ndctl enable-namespace "${ns[1]}"
 check "mount ${ns[1]} after enable" dax_mount "/dev/${dev[1]}" /mnt/a5-1
 check "${ns[1]} data after enable (read)" "$DAXCHECK" read /mnt/a5-1/data 4m 802
@@ -55,4 +64,3 @@ check "${ns[1]} mmap stores after enable" "$DAXCHECK" mmap-write /mnt/a5-1/data 
 check "${ns[1]} read() sees them" "$DAXCHECK" read /mnt/a5-1/data 4m 803
 cleanup_mounts
 check "destroy the namespaces" destroy_region_namespaces "$R"
-known_splat_end

@@ -10,7 +10,8 @@
 SCN=L12 TITLE="unprivileged DAX stores on a padded map=dev namespace stay out of the memmap"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
-stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve"
+stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve" \
+	"block I/O reads the user's stores at device offset" "marker bytes found in the memmap reserve"
 
 legacy_seed_padded_dev fsdax
 ns_probe "$LNS"

@@ -7,8 +7,11 @@
 SCN=L13 TITLE="legacy map=dev, reserve too small, memmap in RAM above libnvdimm.legacy_memmap_ram_max: block I/O only"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
-stock_fails "enable fails (-ENOMEM from the altmap): no block I/O"
+stock_fails "enable fails (-ENOMEM from the altmap): no block I/O" "no enabled pfn/dax device on"
+# (add_pages() warns once a boot: after L8 only the -ENOMEM shows)
 STOCK_SPLAT="add_pages() warns when the altmap runs out"
+STOCK_SPLAT_RE='WARNING: .* add_pages'
+STOCK_SYMPTOM='probe with driver nd_pmem failed with error -12'
 P=/sys/module/libnvdimm/parameters/legacy_memmap_ram_max
 if ! is_stock; then
 	[ -w "$P" ] || abort "no $P"
@@ -16,7 +19,7 @@ if ! is_stock; then
 	echo $((1 << 20)) > "$P"
 	trap 'echo "$old" > "$P"; finish' EXIT
 fi
-mark=$(dmesg | wc -l)
+mark=$(kmsg_mark)
 legacy_case "$(is_stock && echo ram || echo block)" fsdax \
 	--era v4.8 --map dev --align 4096 --start-pad 64M --end-trunc 64M
 if ! is_stock; then

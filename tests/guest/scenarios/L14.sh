@@ -7,7 +7,8 @@
 SCN=L14 TITLE="padded devdax namespace: metadata and memmap reserve claimed in /proc/iomem up to the data"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
-stock_fails "dax_pmem claims dataoff bytes from the namespace start, start_pad short of the data: the end of the memmap reserve is unclaimed"
+stock_fails "dax_pmem claims dataoff bytes from the namespace start, start_pad short of the data: the end of the memmap reserve is unclaimed" \
+	"no claim of [namespace start, data)"
 
 legacy_seed_padded_dev devdax
 ns_probe "$LNS"

@@ -12,5 +12,6 @@ grep -q nfit_test.1 <<< "$(ndctl list -r "$LREGION" -B)" || abort "$LREGION is n
 # nfit_test.1's DIMM is emulated "not armed", so libnvdimm makes the region
 # read-only; the media here is real memory, written on purpose.
 echo 0 > "$B/devices/$LREGION/read_only" || abort "$LREGION stays read-only"
-stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file"
+stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file" \
+	"mmap loads on the DAX mount" "the stored data" "start of the namespace, info-block and start_pad unchanged"
 legacy_case dax fsdax --era v5.2 --version 1.3 --map mem --start-pad 64M --end-trunc 32M

@@ -42,7 +42,7 @@ unload_and_compare "the runner's load"
 # Refused: each must fail, say why, and leave the state alone.
 refused() { # REAL_MEM MESSAGE
 	local mark
-	mark=$(dmesg | wc -l)
+	mark=$(kmsg_mark)
 	modprobe nfit_test real_mem="$1" 2>/dev/null && { bad "real_mem=$1 was accepted"; rmmod nfit_test; return; }
 	dmesg_since "$mark" | grep -q "real_mem.*$2" ||
 		bad "real_mem=$1: no kernel message saying '$2'"

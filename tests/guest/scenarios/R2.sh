@@ -21,7 +21,7 @@ declare -A seen=()
 while read -r uuid mode size seed; do
 	row=$(grep "^$uuid " /tmp/r2.table) || { bad "namespace $uuid ($mode) did not come back"; continue; }
 	read -r _ ns _ _ bdev chr <<< "$row"
-	expect_eq "$ns enabled" "$(ndctl list -i -n "$ns" | json_field state)" ""
+	expect_eq "$ns state" "$(ns_state "$ns")" enabled
 	[ "$mode" = fsdax ] && dev=$bdev || dev=$chr
 	[ -e "/dev/$dev" ] || { bad "$ns: no /dev/$dev"; continue; }
 	field_verify "$dev" "$mode" "$ns" "$seed" && seen[$mode]=$(( ${seen[$mode]:-0} + 1 ))

@@ -21,7 +21,7 @@ done
 start1=$(( $(cat /sys/bus/nd/devices/"${ns[1]}"/resource) ))
 (( start1 % (128 << 20) )) || bad "${ns[1]} starts section-aligned ($start1)"
 for i in 0 1; do
-	expect_eq "${ns[$i]} enabled" "$(ndctl list -n "${ns[$i]}" | json_field state)" ""
+	expect_eq "${ns[$i]} state" "$(ns_state "${ns[$i]}")" enabled
 	fsdax_use "/dev/${bdev[$i]}" "/mnt/s1-$i" $((100 + i))
 done
 # Both mounted at once, the first one's data is still intact.

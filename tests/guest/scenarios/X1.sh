@@ -36,7 +36,7 @@ check "fsdax $bdevB: mkfs, DAX mount, data" fsdax_use "/dev/$bdevB" /mnt/x1 820
 valid_both=$(pfn_hits valid $shared $S)
 expect_eq "valid pfns in the shared section: both namespaces, whole" \
 	"$valid_both" $(( (a_size + b_size) >> 12 ))
-mark=$(dmesg | wc -l)
+mark=$(kmsg_mark)
 out=$(daxctl reconfigure-device -m system-ram "$daxA" 2>&1) &&
 	bad "kmem took a 32 MiB device that holds no whole memory block: $out"
 info "daxctl system-ram on $daxA: $(tail -n 1 <<< "$out")"
@@ -95,12 +95,12 @@ vB=$(pfn_hits valid "$b_start" "$b_size")
 out=$(ndctl disable-namespace "$nsB" 2>&1) &&
 	bad "ndctl disabled $nsB under its DAX mount: $out"
 info "ndctl disable-namespace under the mount: $(tr '\n' ' ' <<< "$out")"
-expect_eq "$nsB enabled after ndctl disable-namespace under its mount" \
-	"$(ndctl list -i -n "$nsB" | json_field state)" ""
+expect_eq "$nsB state after ndctl disable-namespace under its mount" \
+	"$(ns_state "$nsB")" enabled
 check "$nsB still serves the mount" "$DAXCHECK" mmap-read /mnt/x1/data 4m 821
 cleanup_mounts
 check "disable $nsB, unmounted" ndctl disable-namespace "$nsB"
-expect_eq "$nsB disabled" "$(ndctl list -i -n "$nsB" | json_field state)" disabled
+expect_eq "$nsB state" "$(ns_state "$nsB")" disabled
 expect_eq "$nsB's pfns invalid while disabled" "$(pfn_hits valid "$b_start" "$b_size")" 0
 check "enable $nsB" ndctl enable-namespace "$nsB"
 expect_eq "$nsB's pfns valid again, as before" "$(pfn_hits valid "$b_start" "$b_size")" "$vB"
