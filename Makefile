@@ -2,7 +2,11 @@
 #
 #   make demo     prepare, build, boot T1, run S1 and S4, print a report
 #   make check    build stock, patched and stable (patches/stable alone), run
-#                 every topology and test
+#                 the host tests (check-fast) and topologies T1 T2 T3 T5 T6
+#   make check-fast  no kernel build, no guest: host tool self-tests, the
+#                 oracle's tests, pfnbench --walk, checkpatch (minutes)
+#   make check-oracle  the verdict code's own tests: deliberate mutations of
+#                 consoles, scenario runs and the runner must fail
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make bench-steps  the same for the never-free alternative and each mm step
 #   make gdb-check  the tree's gdb helper reads the sub-section map of a live
@@ -42,13 +46,19 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check check-arch check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check check-fast check-oracle check-arch check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
 
 check:
 	@scripts/check.sh
+
+check-fast:
+	@scripts/check-fast.sh
+
+check-oracle:
+	@scripts/check-oracle.sh
 
 check-arch:
 	@scripts/check-arch.sh
