@@ -35,10 +35,12 @@ mkdir -p "$root"
 # state and logs are kept, the images go, also when the run is stopped.
 trap 'rm -f "$root"/*/*.img' EXIT
 # hop CHAIN N FLAVOUR TOPO SCENARIO [GUEST_ENV [MEDIA]]: boot N of CHAIN on
-# the media of MEDIA (default: the chain's own).
+# the media of MEDIA (default: the chain's own).  Its results are
+# labelled "chain-CHAIN-bootN" (a boot, never to be read as a scenario name:
+# chain S's boots are not scenarios S1-S4).
 hop() {
 	local chain=$1 n=$2 f=$3 t=$4 scn=$5 genv=${6:-} media=${7:-$1}
-	NVT_GUEST_ENV=$genv boot_results "$f" "$t" "$scn" "$chain$n $f${DEBUG:+ debug}" \
+	NVT_GUEST_ENV=$genv boot_results "$f" "$t" "$scn" "chain-$chain-boot$n $f${DEBUG:+ debug}" \
 		"$summary" --media "$root/$media" ${DEBUG:+--timeout 3000}
 }
 for chain in ${FIELD_CHAINS:-P S L X}; do
@@ -47,7 +49,7 @@ for chain in ${FIELD_CHAINS:-P S L X}; do
 	S) hop S 1 stock T1 R1; hop S 2 stock T1 R2; hop S 3 patched T1 R2; hop S 4 stock T1 R2 ;;
 	L) hop L 1 patched T5 U1; hop L 2 stock T5 U2 NVT_RAW_FIRST=1; hop L 3 patched T5 U1 ;;
 	# (each on fresh media: X1 needs T1's fresh set-up, not a kept one)
-	X) hop X 1 patched T1 X1 "" X1; hop X 2 stock T1 X1 "" X2 ;;
+	X) hop X 1 patched T1 X1 "" X-boot1; hop X 2 stock T1 X1 "" X-boot2 ;;
 	*) die "unknown chain '$chain' (P, S, L, X)" ;;
 	esac
 	rm -f "$root"/*/*.img

@@ -19,7 +19,9 @@ mk() { # ARGS...: create a namespace, remember it
 	js=$(ns_create_any "$@") || { bad "create-namespace $*"; return 1; }
 	created+=("$(json_field dev <<< "$js")")
 }
-mk -r "$rBig" -m fsdax -s 132m && mk -r "$rBig" -m fsdax -s 132m
+mk -r "$rBig" -m fsdax -s 132m && mk -r "$rBig" -m fsdax -s 132m &&
+	{ (( $(< "/sys/bus/nd/devices/${created[1]}/resource") % (128 << 20) )) ||
+		bad "${created[1]} starts section-aligned: the layout proves nothing"; }
 for i in $(seq 10); do mk -r "$rBig" -m fsdax -s 16m || break; done
 for r in "$rA" "$rB"; do
 	mk -r "$r" -m fsdax -s 32m && mk -r "$r" -m devdax -s 32m

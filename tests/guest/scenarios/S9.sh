@@ -34,24 +34,36 @@ check "disable $ns2" ndctl disable-namespace "$ns2"
 check "write-infoblock -a 4K" ndctl write-infoblock "$ns2" -a 4K
 ver=$(ndctl read-infoblock -j "$ns2" | json_field version)
 expect_eq "ndctl writes a current-format block" "$ver" 1.4
-dmesg -C
+mark=$(kmsg_mark)
 if ndctl enable-namespace "$ns2" > /tmp/s9.out 2>&1; then
 	bad "misaligned 1.4 info-block was enabled (stock refuses it)"
 	ndctl disable-namespace "$ns2" > /dev/null 2>&1
 else
-	info "enable refused: $(dmesg | grep -m1 -E 'misaligned|bad offset' || echo '(no kernel message)')"
-	dmesg | grep -qE 'misaligned' || bad "no kernel message naming the misalignment"
+	msgs=$(dmesg_since "$mark")
+	info "enable refused: $(grep -m1 -E 'misaligned|bad offset' <<< "$msgs" || echo '(no kernel message)')"
+	grep -qE 'misaligned' <<< "$msgs" || bad "no kernel message naming the misalignment"
 	for d in /sys/bus/nd/devices/pfn*; do
 		[ "$(cat "$d/namespace" 2>/dev/null)" = "$ns2" ] && [ -d "$d/block" ] &&
 			bad "$(basename "$d") has a block device on the refused namespace"
 	done
 fi
 
-# The same namespace with the start_pad ndctl computes from its offset:
-# enabled (and, with the padding, its data stays where block I/O has it).
+# The same namespace with the start_pad ndctl computes from its offset
+# (-O 8K): the block read back from the media must pad the namespace's
+# real start up to the next 2 MiB boundary (2 MiB - 8 KiB), and the kernel
+# must enable it as fsdax with a block device.
 check "write-infoblock -a 4K -O 8K" ndctl write-infoblock "$ns2" -a 4K -O 8K
 pad=$(ndctl read-infoblock -j "$ns2" | json_field start_pad)
 info "padded block: start_pad $pad"
-check "padded 1.4 info-block enabled" ndctl enable-namespace "$ns2"
+expect_eq "start_pad of the padded block pads the namespace start ($(printf %#x "$start")) to 2 MiB" \
+	"$pad" $(( (2 << 20) - (start & ((2 << 20) - 1)) ))
+check "padded 1.4 info-block enabled" ndctl enable-namespace "$ns2" &&
+	expect_eq "padded namespace's mode and block device" \
+		"$(ndctl list -n "$ns2" 2>/dev/null | python3 -c 'import json, sys
+t = sys.stdin.read().strip()
+d = json.loads(t) if t else []
+d = [n for n in (d if isinstance(d, list) else [d]) if n.get("dev") == sys.argv[1]]
+print("%s %s" % (d[0].get("mode"), "yes" if d[0].get("blockdev") else "no") if d else "absent")' "$ns2")" \
+		"fsdax yes"
 check "destroy $ns2" ndctl destroy-namespace -f "$ns2"
 check "destroy $ns1" ndctl destroy-namespace -f "$ns1"
