@@ -14,6 +14,9 @@ then random combinations of several fields (seeded, reproducible).
 A case passes when:
   - a block that is not an info-block for this namespace (signature,
     checksum, parent uuid) leaves the namespace raw;
+  - with NVT_FUZZ_BASE_DAX=1 (F1 sets it on a non-stock kernel), each
+    valid base layout as it is (case "base") is enabled with DAX: an
+    fsdax block device whose queue says dax, or a device-dax instance;
   - any other block is either enabled with exactly the layout it states
     (data address and size; block I/O reads the media there), or refused
     with a kernel message, never exposed raw;
@@ -22,11 +25,16 @@ A case passes when:
     map=dev layout (kernel-owned, restored before the next case).
 Crashes and KASAN reports are caught by the harness's console check.
 
-usage: fuzz.py NAMESPACE CASES [SEED]     (prints INFO/FAIL lines)
+usage: fuzz.py NAMESPACE CASES [SEED]     (prints INFO/FAILCASE lines)
+
+NVT_FUZZ_TRACE=FILE: write one line per case to FILE (trace_line()): only
+what the kernel decided, so that two runs of the same cases on the same
+kernel write the same file (F1 compares it with an expected one).
 """
 import glob
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -164,7 +172,9 @@ def read_media(disk, size):
 
 
 class Kmsg:
-    """New kernel messages (priority, text) since the last call."""
+    """New kernel messages (priority, text) since the last call; records
+    that user space wrote to /dev/kmsg (facility other than 0) are not
+    kernel messages and are left out."""
 
     def __init__(self):
         self.fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
@@ -180,7 +190,56 @@ class Kmsg:
             except OSError:  # EPIPE: overwritten records, go on
                 continue
             head, _, text = rec.partition(";")
-            out.append((int(head.split(",")[0]) & 7, text.strip()))
+            pri = int(head.split(",")[0])
+            if pri >> 3 == 0:
+                out.append((pri & 7, text.strip()))
+
+
+# Instance numbers of nd devices say nothing about a case: pfn1.1 is
+# whichever pfn id was free (a released instance holds its id until its
+# last reference goes), and the bus, region and namespace numbers follow
+# the order of probes.
+INSTANCE = re.compile(r"\b(ndbus|region|namespace|pfn|dax|btt|nmem)\d+(\.\d+)?\b")
+# The first line of a kernel splat: the console check's business, F1 only
+# says which case caused it, on a line that does not repeat the splat's
+# words (the console check would count it as one more).
+SPLAT = re.compile(r"(WARNING: CPU: \d+ PID: \d+ |BUG: |kernel BUG at |Oops|"
+                   r"general protection fault|Unable to handle kernel|UBSAN: )")
+
+
+# Messages about the machine's timing, not the case: TCG makes them come
+# and go from run to run.
+TIMING = re.compile(r"(hrtimer: interrupt took |sched: RT throttling|clocksource: |"
+                    r"perf: interrupt took too long)")
+
+
+def splats(msgs):
+    return sum(1 for _, t in msgs if SPLAT.match(t))
+
+
+def trace_line(i, what, outcome, where, msgs):
+    """Case I's line: number, case, outcome, where the kernel put the data
+    (sysfs resource+size, or "-"), and the first line of each kernel
+    message at warning level or above, "|"-separated, but those about
+    the machine's timing (TIMING).  Nothing in it
+    varies between runs of a kernel: nd device instance numbers read N,
+    and a splat is its first line without CPU, PID and code offsets (the
+    rest of it, registers and stack, is left out)."""
+    said, in_splat = [], False
+    for p, t in msgs:
+        t = t.split("\n")[0]
+        if p > 4 or TIMING.match(t):
+            continue
+        if t.startswith("------------[ cut here ]"):
+            in_splat = True
+        elif t.startswith("---[ end trace"):
+            in_splat = False
+        elif SPLAT.match(t):
+            t = re.sub(r"CPU: \d+ PID: \d+ ", "", t)
+            said.append(re.sub(r"\+0x[0-9a-f]+/0x[0-9a-f]+", "", t))
+        elif not in_splat:
+            said.append(INSTANCE.sub(lambda m: m.group(1) + ("N.N" if m.group(2) else "N"), t))
+    return f"{i}\t{what}\t{outcome}\t{where}\t{' | '.join(said)}"
 
 
 def base_layouts(size):
@@ -269,11 +328,20 @@ def interpret(f):
     return sp, et, field(f, "dataoff")
 
 
+def kmsg_write(text):
+    """One record to /dev/kmsg (a user-space record: Kmsg leaves it out)."""
+    with open("/dev/kmsg", "w") as k:
+        k.write(text + "\n")
+
+
 def main():
     ns = Namespace(sys.argv[1])
     n = int(sys.argv[2])
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     kmsg = Kmsg()
+    window = os.environ.get("NVT_FUZZ_STOCK_WINDOW")
+    window = window.split("\t", 1) if window else None
+    windows_confirmed = 0
     disk = ns.raw()
     todo = cases(ns.size, n, seed)
     # This file's checksum must agree with the C tool's (which the host
@@ -294,6 +362,8 @@ def main():
     print(f"INFO F1: {ns.name} at {ns.start:#x}, {ns.size >> 20} MiB; {len(todo)} cases, seed {seed}",
           flush=True)
     stats, failures, t0 = {}, 0, time.time()
+    base_dax = os.environ.get("NVT_FUZZ_BASE_DAX") == "1"
+    bases = bases_dax = 0
     # One line per case (number, case, outcome, where, kernel messages) to
     # compare kernels: F1 passes NVT_FUZZ_TRACE, a file in the result share.
     trace = open(os.environ["NVT_FUZZ_TRACE"], "w") \
@@ -305,9 +375,23 @@ def main():
             d.write(sb)
             os.fsync(d.fileno())
         media = base[:SB_OFF] + sb + base[SB_OFF + SB_SIZE:]
-        kmsg.new()
+        if splats(kmsg.new()):
+            print(f"INFO F1: kernel splat after case #{i - 1} (on the console above)", flush=True)
+        # On stock each probe is a stock splat window of its own (F1.sh
+        # passes NVT_FUZZ_STOCK_WINDOW, "WHY<tab>SPLAT"; the markers of
+        # tests/guest/lib.sh's stock_splat_begin): a splat there that
+        # matches SPLAT is stock's defect when this case's own kernel
+        # messages show it, which the end marker confirms.
+        if window:
+            kmsg_write(f"NVT-STOCK-SPLAT-BEGIN F1: {window[0]} (case #{i}) @splat={window[1]}")
         ns.probe()
         msgs = kmsg.new()
+        if window:
+            seen = any(re.search(window[1], t) for _, t in msgs)
+            windows_confirmed += seen
+            kmsg_write(f"NVT-STOCK-SPLAT-END F1 @confirmed={'yes' if seen else 'no'}")
+        if splats(msgs):
+            print(f"INFO F1: kernel splat in case #{i} {what} (on the console above)", flush=True)
         problems = []
         ours = sig in (PFN_SIG, DAX_SIG) and not kw.get("parent") and \
             not kw.get("corrupt_checksum")
@@ -351,12 +435,16 @@ def main():
                 problems.append("refused without a kernel message")
         if claim and not ours:
             problems.append("enabled a block that is not an info-block")
+        if what == "base":
+            want = "fsdax" if sig == PFN_SIG else "devdax"
+            bases += 1
+            bases_dax += outcome == want
+            if base_dax and outcome != want:
+                problems.append(f"valid base layout not enabled with DAX (want {want})")
         stats[outcome] = stats.get(outcome, 0) + 1
         if trace:
             where = f"{addr:#x}+{size:#x}" if claim else "-"
-            said = " | ".join(t.split("\n")[0] for p, t in msgs if p <= 4)
-            print(f"{i}\t{what}\t{outcome}\t{where}\t{said}", file=trace,
-                  flush=True)
+            print(trace_line(i, what, outcome, where, msgs), file=trace, flush=True)
         disk = ns.raw()
         now = read_media(disk, ns.size)
         if now[SB_OFF:SB_OFF + SB_SIZE] != sb:
@@ -382,6 +470,12 @@ def main():
             print(f"INFO F1: {i}/{len(todo)} cases, {time.time() - t0:.0f}s, "
                   f"{failures} failed; outcomes {stats}", flush=True)
     ns.release()
+    if splats(kmsg.new()):
+        print(f"INFO F1: kernel splat after case #{len(todo)} (on the console above)", flush=True)
+    print(f"INFO F1: valid base layouts enabled with DAX: {bases_dax} of {bases}", flush=True)
+    if window:
+        print(f"INFO F1: stock windows confirmed (the splat in the case's own messages): "
+              f"{windows_confirmed}", flush=True)
     return 1 if failures else 0
 
 
