@@ -7,6 +7,7 @@
 #                 oracle's tests, pfnbench --walk, checkpatch (minutes)
 #   make check-oracle  the verdict code's own tests: deliberate mutations of
 #                 consoles, scenario runs and the runner must fail
+#                 (ORACLE_KERNEL=1: also a mutated kernel F1 must catch)
 #   make bench    pfn_valid and enable latency, stock vs patched, under -icount
 #   make bench-steps  the same for the never-free alternative and each mm step
 #   make gdb-check  the tree's gdb helper reads the sub-section map of a live
