@@ -4,6 +4,14 @@
 SCN=L6 TITLE="legacy fsdax, map=dev, v1.1 (v4.6, no align field), start_pad and end_trunc 64 MiB"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
-stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file" \
-	"mmap loads on the DAX mount" "the stored data" "start of the namespace, info-block and start_pad unchanged"
+# Stock 6.12's mmap stores land in the info-block and start_pad area; on
+# Debian 12's stock 6.1 (make backport) that area stays unchanged (as
+# measured: only the loads and the stored data miss).
+if [ "${NVT_FLAVOUR:-}" = stock-6.1 ]; then
+	stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file" \
+		"mmap loads on the DAX mount" "the stored data"
+else
+	stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the file" \
+		"mmap loads on the DAX mount" "the stored data" "start of the namespace, info-block and start_pad unchanged"
+fi
 legacy_case dax fsdax --era v4.6 --map dev --start-pad 64M --end-trunc 64M
