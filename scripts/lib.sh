@@ -151,12 +151,19 @@ boot_results() {
 	local f=$1 t=$2 scn=$3 label=$4 summary=$5 name run
 	shift 5
 	name=run$$-$f-$t
-	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" "$@" || true
+	local rc=0
+	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" "$@" || rc=$?
 	run=$(run_dir "$name") || run=$(mktemp -d)
 	BOOT_RUN=$run
 	mkdir -p "$run/share"
 	[ -f "$run/share/results.txt" ] ||
 		echo "FAIL boot: no results from $f $t" > "$run/share/results.txt"
+	# boot.sh's verdict must be in the file: a guest-health line, and a
+	# failing boot.sh must have left a FAIL.
+	grep -qE '^(PASS|FAIL|XFAIL) guest-health:' "$run/share/results.txt" ||
+		echo "FAIL boot: no guest-health verdict from $f $t (boot.sh rc=$rc)" >> "$run/share/results.txt"
+	[ $rc = 0 ] || grep -q '^FAIL' "$run/share/results.txt" ||
+		echo "FAIL boot: boot.sh failed (rc=$rc) with no failed result" >> "$run/share/results.txt"
 	sed -E "s/^(PASS|FAIL|XFAIL|SKIP) ([^:]*):/\1 [$label $t] \2:/" \
 		"$run/share/results.txt" >> "$summary"
 	if grep -q '^FAIL' "$run/share/results.txt"; then

@@ -377,16 +377,20 @@ def main():
         media = base[:SB_OFF] + sb + base[SB_OFF + SB_SIZE:]
         if splats(kmsg.new()):
             print(f"INFO F1: kernel splat after case #{i - 1} (on the console above)", flush=True)
-        # On stock each probe is a stock splat window of its own (F1.sh
-        # passes NVT_FUZZ_STOCK_WINDOW, "WHY<tab>SPLAT"; the markers of
+        # On stock the probe of each case that is the defect's step is a
+        # stock splat window of its own (F1.sh passes
+        # NVT_FUZZ_STOCK_WINDOW, "WHY<tab>SPLAT"; the markers of
         # tests/guest/lib.sh's stock_splat_begin): a splat there that
         # matches SPLAT is stock's defect when this case's own kernel
         # messages show it, which the end marker confirms.
-        if window:
+        # The defect's step: a map=dev block (mode 2) whose memmap
+        # reserve is empty (dataoff 8K, the info-block's own reserve).
+        step = window and field(f, "mode") == 2 and interpret(f)[2] == 8192
+        if step:
             kmsg_write(f"NVT-STOCK-SPLAT-BEGIN F1: {window[0]} (case #{i}) @splat={window[1]}")
         ns.probe()
         msgs = kmsg.new()
-        if window:
+        if step:
             seen = any(re.search(window[1], t) for _, t in msgs)
             windows_confirmed += seen
             kmsg_write(f"NVT-STOCK-SPLAT-END F1 @confirmed={'yes' if seen else 'no'}")

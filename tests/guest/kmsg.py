@@ -3,9 +3,11 @@
 """Kernel messages by sequence number, from /dev/kmsg (tests/guest/lib.sh).
 
   kmsg.py mark        print the sequence number the next message will carry
-  kmsg.py since SEQ   print the text of every message from SEQ on, one line
-                      each; exit 3 if the ring buffer no longer holds SEQ
-                      (messages were lost), 2 if /dev/kmsg cannot be read
+  kmsg.py since SEQ   print the text of every kernel message from SEQ on,
+                      one line each (records user space wrote are left
+                      out); exit 3 if the ring buffer no longer holds SEQ
+                      (messages were lost: what is left is printed), 2 if
+                      /dev/kmsg cannot be read
 
 A record reads "PRIO,SEQ,USEC,FLAGS;TEXT" and may be followed by
 " KEY=VALUE" dictionary lines, which are left out.  NVT_KMSG names another
@@ -26,7 +28,8 @@ def records(path):
                 if line.startswith(" ") or ";" not in line:
                     continue
                 head, _, text = line.rstrip("\n").partition(";")
-                yield int(head.split(",")[1]), text
+                prio, seq = head.split(",")[:2]
+                yield int(seq), (text if int(prio) >> 3 == 0 else None)
         return
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -41,7 +44,10 @@ def records(path):
                     continue
                 raise
             head, _, text = rec.decode(errors="replace").partition(";")
-            yield int(head.split(",")[1]), text.split("\n")[0]
+            prio, seq = head.split(",")[:2]
+            # Records that user space wrote (facility other than 0, the
+            # scenarios' own markers among them) are not kernel messages.
+            yield int(seq), (text.split("\n")[0] if int(prio) >> 3 == 0 else None)
     finally:
         os.close(fd)
 
@@ -66,8 +72,13 @@ def main():
                     continue
                 if first is None:
                     first = seq
-                if seq >= want:
-                    print(text)
+                if seq >= want and text is not None:
+                    try:
+                        print(text)
+                    except BrokenPipeError:
+                        # The reader has what it wanted (grep -q).
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                        return 0
             # The oldest record still held is past the mark: the ones
             # between were overwritten.
             if first is not None and first > want:

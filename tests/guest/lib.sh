@@ -24,7 +24,11 @@ FAILFILE=${NVT_TMP:-/tmp}/nvt-$SCN.failed
 rm -f "$FAILFILE"
 
 info() { echo "INFO $SCN: $*"; }
-bad()  { echo "  $SCN: FAILED CHECK: $*"; FAILED=1; echo "$*" >> "$FAILFILE"; }
+bad()  {
+	echo "  $SCN: FAILED CHECK: $*"; FAILED=1; echo "$*" >> "$FAILFILE"
+	# Inside a window that may end in an oops: the record the host reads.
+	[ -z "${SPLAT_OOPS:-}" ] || echo "$SCN dirty: $*" >> "$NVT_DIR/clean"
+}
 
 # check DESCRIPTION CMD...: run CMD, a failure is a failed check.
 check() {
@@ -64,6 +68,8 @@ skip() { SKIPPED=$1; exit 0; }
 # are exactly those: every CHECK failed, and nothing else did.  Any
 # other failure on stock (a set-up step, a tool, the clean-up) is a FAIL
 # naming it, and so is a pass: the scenario would no longer show DEFECT.
+# A CHECK written "?TEXT" may fail but need not: for a symptom a kernel
+# shows in some runs and not in others (the scenario says which).
 STOCK_DEFECT=
 STOCK_CHECKS=()
 stock_fails() {
@@ -83,7 +89,7 @@ stock_verdict() {
 	while IFS= read -r line; do
 		hit=0
 		for i in "${!STOCK_CHECKS[@]}"; do
-			pat=${STOCK_CHECKS[$i]}
+			pat=${STOCK_CHECKS[$i]#\?}
 			if [[ $line == "$pat"* ]]; then
 				hit=1 seen[i]=1
 			fi
@@ -91,6 +97,7 @@ stock_verdict() {
 		[ $hit = 1 ] || extra+="${extra:+; }$line"
 	done < <(cat "$FAILFILE" 2>/dev/null)
 	for i in "${!STOCK_CHECKS[@]}"; do
+		[[ ${STOCK_CHECKS[$i]} == \?* ]] && continue
 		[ -n "${seen[i]:-}" ] || missing+="${missing:+; }${STOCK_CHECKS[$i]}"
 	done
 	[ -z "$extra" ] || echo "failed besides the named checks: $extra"
@@ -123,7 +130,7 @@ stock_verdict() {
 # splat_begin KIND WHY SPLAT [OOPS] / splat_end KIND: the markers of
 # either KIND (STOCK, KNOWN); SPLAT_OPEN is the kind left open, which
 # finish() closes.
-SPLAT_OPEN= SPLAT_CONFIRMED= SPLAT_MARK=
+SPLAT_OPEN= SPLAT_CONFIRMED= SPLAT_MARK= SPLAT_OOPS=
 splat_begin() {
 	[ -n "${3:-}" ] || bad "splat window '$2' names no splat signature"
 	SPLAT_MARK=$(kmsg_mark)
@@ -137,12 +144,13 @@ splat_begin() {
 		sync "$NVT_DIR/clean" 2>/dev/null
 	fi
 	echo "NVT-$1-SPLAT-BEGIN $SCN: $2 @splat=$3${4:+ @oops=$4}" > "$KMSG_W"
-	SPLAT_OPEN=$1 SPLAT_CONFIRMED=no
+	# (a check that fails from here on marks the record dirty: bad())
+	SPLAT_OPEN=$1 SPLAT_CONFIRMED=no SPLAT_OOPS=${4:-}
 }
 splat_end() {
 	[ "$SPLAT_OPEN" = "$1" ] &&
 		echo "NVT-$1-SPLAT-END $SCN @confirmed=$SPLAT_CONFIRMED" > "$KMSG_W"
-	SPLAT_OPEN=
+	SPLAT_OPEN= SPLAT_OOPS=
 	return 0
 }
 # splat_confirm: the scenario saw the defect's own symptom in the open
@@ -179,13 +187,13 @@ known_defect() { KNOWN_DEFECT=$1; [ "$SPLAT_OPEN" = KNOWN ] && splat_confirm; re
 
 finish() {
 	local rc=$? r
-	if [ -n "$SKIPPED" ] && [ $FAILED = 0 ]; then
-		echo "SKIP $SCN: $TITLE ($SKIPPED)" | tee -a "$RES"
-		return
-	fi
 	# A scenario that stopped between splat markers closes them, so
 	# that later splats count again.
 	[ -z "$SPLAT_OPEN" ] || splat_end "$SPLAT_OPEN"
+	if [ -n "$SKIPPED" ] && [ $FAILED = 0 ] && [ ! -s "$FAILFILE" ]; then
+		echo "SKIP $SCN: $TITLE ($SKIPPED)" | tee -a "$RES"
+		return
+	fi
 	cleanup_mounts
 	for r in "${OWNED_REGIONS[@]}"; do
 		[ -n "$(ns_list_digest "$r")" ] || continue
@@ -219,7 +227,8 @@ trap finish EXIT
 # kmsg_mark: the sequence number the next kernel message will carry.
 # dmesg_since MARK: the text of the kernel messages from sequence number
 # MARK on, one line each.  If the ring buffer no longer holds MARK (it
-# wrapped), the answer would be short: a failed check, and no output.
+# wrapped), the answer would be short: a failed check (what is left is
+# still printed).  Records user space wrote (markers) are left out.
 # Both read /dev/kmsg, whose records carry their sequence numbers.
 kmsg_mark() {
 	python3 "$NVT_LIB_DIR/kmsg.py" mark ||

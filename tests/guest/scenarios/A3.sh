@@ -40,7 +40,7 @@ stock_fails "DAX pfns are off by start_pad (pmem phys_addr), mmap misses the fil
 # boot has oops=panic: scripts/boot.sh reports the oops inside these
 # markers as the XFAIL.
 case ${NVT_ARCH:-} in
-ppc64le) sig=clean_pmem_range ;;
+ppc64le) sig='clean_pmem_range|arch_wb_cache_pmem' ;;
 *) sig=dax_insert_entry ;;
 esac
 # The window is the DAX accesses alone (legacy_case's STOCK_DAX_WINDOW):
