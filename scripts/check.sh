@@ -1,6 +1,9 @@
 #!/bin/bash
-# The test job: build stock and patched, boot every topology on each, run
-# the scenarios, print per-test results and end with "N passed, N failed".
+# The test job: build stock and patched, run the host tests (make
+# check-fast's), boot T1 T2 T3 T5 T6 on each (T4 is make stress's, TA
+# make check-arch's), run the scenarios tests/guest/manifest plans, print
+# per-test results, one line split by kind, and end with "N passed, N
+# failed".
 # Then the stable flavour (the base with only the fixes patches/stable
 # names) boots T5 for STABLE_SCENARIOS (default "L1 L2 L6 L12") and T3
 # (nfit_test) for STABLE_T3_SCENARIOS (default "S10").
