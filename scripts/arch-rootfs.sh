@@ -19,18 +19,21 @@ if [ "$(cat "$root.stamp" 2>/dev/null)" != "$stamp" ]; then
 	"$TOP/scripts/deps.sh" mmdebstrap
 	rm -rf "$root" "$root.stamp"
 	say "rootfs: unpacking bookworm $debarch (mmdebstrap, variant extract)"
-	# The archive this machine's apt uses (deb.debian.org) with the
-	# updates and security suites.  An index caught mid-sync is retried;
-	# if the security suite's stays broken, the guest (a test userland,
-	# never networked) is built without it, and says so.
-	main="deb http://deb.debian.org/debian bookworm main"
-	upd="deb http://deb.debian.org/debian bookworm-updates main"
-	sec="deb http://deb.debian.org/debian-security bookworm-security main"
+	# The archives this machine's apt uses (apt_mirror reads them from
+	# apt-cache policy) with the updates and security suites.  An index
+	# caught mid-sync is retried; if the security suite's stays broken,
+	# the guest (a test userland, never networked) is built without it,
+	# and says so.
+	mirror=$(apt_mirror) secmirror=$(apt_mirror security)
+	[ -n "$mirror" ] || die "apt-cache policy names no Debian archive"
+	main="deb $mirror bookworm main"
+	upd="deb $mirror bookworm-updates main"
+	sec=${secmirror:+"deb $secmirror bookworm-security main"}
 	ok=0
 	for try in 1 2 3 4; do
 		rm -rf "$root"
-		suites=("$main" "$upd" "$sec")
-		[ $try = 4 ] && suites=("$main" "$upd") &&
+		suites=("$main" "$upd" ${sec:+"$sec"})
+		[ $try = 4 ] && [ -n "$sec" ] && suites=("$main" "$upd") &&
 			say "rootfs: bookworm-security keeps failing for $debarch: without it"
 		if mmdebstrap --quiet --variant=extract --architectures="$debarch" \
 			--include="$PKGS" bookworm "$root" "${suites[@]}"; then

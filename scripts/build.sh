@@ -179,7 +179,7 @@ build_one() {
 		say "[$tag] kernel $kver ready in $((SECONDS - t0))s"
 		return
 	fi
-	# nfit_test: 6.12 builds external modules inside M=, and its Kbuild
+	# nfit_test: the kernel builds external modules inside M=, and its Kbuild
 	# reaches ../../../drivers.  Build from a mirror under $out so the
 	# source tree stays clean; rsync keeps mtimes so rebuilds are incremental.
 	local nm="$out/nfit-src"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Compile mm/ (and the memory-model users in drivers/base and kernel/) for
 # arm64 with 4K and 64K pages and for ppc64le, where SUBSECTIONS_PER_SECTION
-# is not 64, with Debian's cross compilers; and for x86-64 without
-# SPARSEMEM_VMEMMAP (classic sparse, no sub-section map).  Each target
+# is not 64, with Debian's cross compilers; and for 32-bit x86 without
+# SPARSEMEM_VMEMMAP (classic sparse, no sub-section map, no hotplug).  Each target
 # prints the memory model's sizes as its compiler sees them.
 #
 #   scripts/cross-build.sh [stock|patched]      (default: patched)
@@ -19,7 +19,9 @@ targets=(
 	"arm64-4k arm64 aarch64-linux-gnu- CONFIG_ARM64_4K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=y"
 	"arm64-64k arm64 aarch64-linux-gnu- CONFIG_ARM64_64K_PAGES=y $vmemmap CONFIG_PAGE_EXTENSION=n"
 	"ppc64le powerpc powerpc64le-linux-gnu- CONFIG_PPC64=y $vmemmap CONFIG_PAGE_EXTENSION=y"
-	"x86_64-classic x86 x86_64-linux-gnu- CONFIG_X86_5LEVEL=n CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_PAGE_EXTENSION=n"
+	# 7.3's x86-64 always has SPARSEMEM_VMEMMAP and MEMORY_HOTPLUG needs
+	# it: classic sparse is 32-bit x86 (SPARSEMEM_STATIC), without hotplug.
+	"i386-classic x86 x86_64-linux-gnu- CONFIG_64BIT=n CONFIG_SPARSEMEM_MANUAL=y CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_MEMORY_HOTPLUG=n CONFIG_MEMORY_HOTREMOVE=n CONFIG_TRANSPARENT_HUGEPAGE=n CONFIG_MIGRATION=n CONFIG_PAGE_EXTENSION=n"
 )
 
 # sizes OUT [TREE]: sizeof(struct mem_section) and friends, compiled with

@@ -1,6 +1,6 @@
 #!/bin/bash
 # make distro: the directories the series touches, built with Debian's own
-# amd64 kernel configuration (package linux-config-6.12) and with the guest
+# amd64 kernel configuration (package linux-config-7.3, from the suite the base comes from) and with the guest
 # configuration, stock and patched; and sparse (C=2) on every C file the
 # series changes, stock and patched.  A warning is new when the patched
 # build prints it and stock does not (compared without line numbers, so
@@ -10,10 +10,10 @@
 #   DISTRO_DIRS="mm/ drivers/nvdimm/ drivers/dax/"   what to build
 source "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/deps.sh" linux-config-6.12 sparse
+"$TOP/scripts/deps.sh" "linux-config-7.3@$KSRC_SUITE" sparse
 "$TOP/scripts/prepare-tree.sh"
 read -r -a dirs <<< "${DISTRO_DIRS:-mm/ drivers/nvdimm/ drivers/dax/}"
-debian_cfg=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+debian_cfg=/usr/src/linux-config-7.3/config.amd64_none_amd64.xz
 [ -f "$debian_cfg" ] || die "no $debian_cfg"
 t0=$SECONDS
 summary=$(mktemp)
@@ -77,12 +77,21 @@ for c in "${files[@]}"; do
 	case $c in tools/*) continue ;; esac   # not kernel objects
 	objs+=("${c%.c}.o")
 done
+# Debian 12's sparse (0.6.4) does not know __typeof_unqual__, which 7.3's
+# headers use whenever sparse runs (compiler_types.h assumes a checker has
+# it); without the define sparse stops at the first header and checks
+# nothing.  __typeof__ keeps qualifiers and address spaces, so this sparse
+# may warn where a newer one would not: on stock and patched alike, and
+# only warnings new in patched count.
+sparse=(sparse)
+sparse --version 2>/dev/null | grep -q '^0\.6\.4' &&
+	sparse+=(-D__typeof_unqual__=__typeof__)
 for f in stock patched; do
 	src=$(flavour_src "$f") out=$BUILD_DIR/$f/out-debian-distro
 	: > "$out/sparse.log"
 	for o in "${objs[@]}"; do
 		[ -f "$src/${o%.o}.c" ] || continue   # new in the series
-		make -C "$src" O="$out" C=2 CC="ccache gcc" LOCALVERSION=-nvt-distro "$o" \
+		make -C "$src" O="$out" C=2 CHECK="${sparse[*]}" CC="ccache gcc" LOCALVERSION=-nvt-distro "$o" \
 			>> "$out/sparse.log" 2>&1 || echo "error: sparse $o failed" >> "$out/sparse.log"
 	done
 	warnings "$out/sparse.log" > "$out/sparse.warnings"

@@ -12,7 +12,10 @@ KTREE=$BUILD_DIR/patched/linux      # git tree: tag "base" + branch "series"
 KSTOCK=$BUILD_DIR/stock/linux       # worktree of KTREE at tag "base"
 KSTABLE=$BUILD_DIR/stable/linux     # worktree: base + patches/stable only
 RESULTS=$BUILD_DIR/results          # per-run logs and guest results
-KSRC_PKG=linux-source-6.12
+# The base: Debian's build of mainline 7.3.  Debian 12 does not carry it;
+# deps.sh takes it from the suite below (see apt_suite_for).
+KSRC_PKG=linux-source-7.3
+KSRC_SUITE=trixie-backports
 KSRC_TARBALL=/usr/src/$KSRC_PKG.tar.xz
 BASE_VERSION=$(cat "$TOP/patches/BASE_VERSION")
 JOBS=${JOBS:-$(nproc)}
@@ -21,6 +24,23 @@ export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/subsection-ccache}
 export CCACHE_BASEDIR=$BUILD_DIR
 export CCACHE_NOHASHDIR=1
 export CCACHE_COMPILERCHECK=content
+
+# apt_mirror [security]: the Debian archive URI this machine's apt uses
+# (or its security archive), read from apt-cache policy: the URIs apt has
+# in use, each with its release line (o=Debian, l=Debian or
+# l=Debian-Security).  The repository names no host of its own.
+apt_mirror() {
+	local want=Debian
+	[ "${1:-}" = security ] && want=Debian-Security
+	apt-cache policy 2>/dev/null | awk -v want="$want" '
+		$2 ~ /^[a-z+]+:\/\// { uri = $2; next }
+		/^ *release / && uri != "" {
+			if ($0 ~ ("[ ,]o=Debian,") && $0 ~ ("[ ,]l=" want "(,|$)")) {
+				print uri; exit
+			}
+			uri = ""
+		}'
+}
 
 say()  { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prepare the kernel git tree: Debian's linux-source-6.12 unpacked as one
+# Prepare the kernel git tree: Debian's $KSRC_PKG (scripts/lib.sh) unpacked as one
 # "base" commit, patches/series applied on branch "series" with git am, and
 # a worktree of the untouched base for stock builds.
 #

@@ -190,9 +190,11 @@ legacy_case() {
 			check "the file is DAX" "$DAXCHECK" is-dax /mnt/legacy/data
 			check "read() on the DAX mount" "$DAXCHECK" read /mnt/legacy/data 8m $seed
 			check "mmap loads on the DAX mount" "$DAXCHECK" mmap-read /mnt/legacy/data 8m $seed
-			check "mmap stores on the DAX mount" \
-				"$DAXCHECK" mmap-write /mnt/legacy/data 8m $((seed + 1))
-			cleanup_mounts
+			check "mmap stores on the DAX mount (within 120 s)" \
+				watched 120 "$DAXCHECK" mmap-write /mnt/legacy/data 8m $((seed + 1)) ||
+				hung_exit
+			check "unmount after the DAX accesses (within 120 s)" \
+				watched 120 cleanup_mounts || hung_exit
 			[ -n "${STOCK_DAX_WINDOW:-}" ] && stock_splat_end
 			# The stores must be where block I/O (the legacy layout) has the file.
 			check "block I/O (debugfs -D) sees the mmap stores" \

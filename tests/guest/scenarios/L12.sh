@@ -10,8 +10,23 @@
 SCN=L12 TITLE="unprivileged DAX stores on a padded map=dev namespace stay out of the memmap"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../legacy.sh"
-stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve" \
-	"block I/O reads the user's stores at device offset" "marker bytes found in the memmap reserve"
+# On the backports' stock kernels (6.1, 6.12) the stores land in the
+# memmap reserve and the scenario goes on to find them there.  On 7.3's
+# stock the wrong pfn's struct page is also taken for the file's folio
+# (fsdax folio reference counts), and that page, a memmap-reserve page
+# that memmap_init_range() set up with a reference count of one, never
+# becomes idle: the unmount waits in dax_break_layout_final() for ever
+# (seen 2026-12-06, twice).  So the steps are watched, and on 7.3's stock
+# the unmount must not finish.  Nothing after it can run (a task in D
+# state cannot be killed), which is why L12 is the last scenario of T5.
+case ${NVT_FLAVOUR:-} in
+stock-[0-9]*)
+	stock_fails "DAX pfns are off by start_pad: a user's mmap stores land in the namespace's memmap reserve" \
+		"block I/O reads the user's stores at device offset" "marker bytes found in the memmap reserve" ;;
+*)
+	stock_fails "DAX pfns are off by start_pad: a user's mmap stores go to the namespace's memmap reserve, and the unmount then hangs in dax_break_layout_final()" \
+		"unmount after the user's stores (within 120 s)" ;;
+esac
 
 legacy_seed_padded_dev fsdax
 ns_probe "$LNS"
@@ -49,7 +64,7 @@ info "file page at offset $L is device offset $BOFF; stock maps it at namespace 
 
 # The marker: 4 KiB, stored by the user through a shared mapping.
 MARK=NVT-L12-USER-STORE-
-check "user stores through mmap" asuser python3 -c '
+check "user stores through mmap (within 120 s)" watched 120 asuser python3 -c '
 import mmap, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR)
 m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE, offset=int(sys.argv[2]))
@@ -57,14 +72,14 @@ pat = (sys.argv[3].encode() * 256)[:4096]
 m[:] = pat
 m.flush()
 assert m[:] == pat
-' /mnt/legacy/u/fill "$L" "$MARK"
-cleanup_mounts
+' /mnt/legacy/u/fill "$L" "$MARK" || hung_exit
+check "unmount after the user's stores (within 120 s)" watched 120 cleanup_mounts || hung_exit
 
 # count: copies of the marker on standard input
 count() { { grep -a -o "$MARK" || true; } | wc -l; }
 n=$(dd if="/dev/$dev" bs=4096 skip=$((BOFF / 4096)) count=1 status=none | count)
 expect_eq "block I/O reads the user's stores at device offset $BOFF (marker copies)" "$n" 215
-raw=$(ns_raw "$LNS") || abort "cannot bind $LNS raw"
+raw=$(watched 120 ns_raw "$LNS") || { bad "bind $LNS raw (within 120 s)"; hung_exit; }
 n=$(rd "$raw" $((sp + 8192)) $((doff - 8192)) | count)
 expect_eq "marker bytes found in the memmap reserve (raw read after disable)" "$n" 0
 [ "$n" -gt 0 ] && info "stock: $n marker copies in the memmap reserve at namespace offset $((doff + BOFF))"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # kunit: the series' KUnit suite for the active sub-section map
-# (CONFIG_SPARSEMEM_KUNIT_TEST, mm/sparse_kunit.c), loaded as a module.
+# (CONFIG_SPARSEMEM_KUNIT_TEST, mm/tests/sparse_kunit.c), loaded as a module.
 # Passes when the suite's debugfs results hold every case its plan
 # announces, each parameterised case as many parameters as its summary
 # line counts, every result "ok" and none skipped (but one on ppc64le,

@@ -30,6 +30,7 @@
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 
 static struct dentry *pfnwalk_dir;
 static DEFINE_MUTEX(pfnwalk_lock);
@@ -219,7 +220,16 @@ static ssize_t pgmap_write(struct file *file, const char __user *ubuf,
 	ret = kstrtoul_from_user(ubuf, len, 0, &pfn);
 	if (ret)
 		return ret;
+	/*
+	 * 7.3 takes the pfn alone; 6.1 and 6.12, the other kernels this
+	 * module is built for, also take a pgmap to reuse.  (The argument
+	 * went away somewhere after 6.12: the test is only exact for these.)
+	 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	pgmap = get_dev_pagemap(pfn);
+#else
 	pgmap = get_dev_pagemap(pfn, NULL);
+#endif
 	if (pgmap)
 		altmap = pgmap_altmap(pgmap);
 	mutex_lock(&pfnwalk_lock);

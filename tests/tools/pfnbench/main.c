@@ -34,10 +34,18 @@
 
 /* ---- what the shims of the designs refer to ---- */
 
-__thread unsigned int pfnbench_preempt_count = 0x80000000u;	/* PREEMPT_ENABLED */
+/*
+ * The design objects are compiled with the kernel's
+ * -mpreferred-stack-boundary=3: what they call here realigns the stack.
+ */
+#define PB_CALLED_FROM_KERNEL_TEXT __attribute__((force_align_arg_pointer))
+
+#define PB_PREEMPT_ENABLED	(1UL << 63)	/* x86-64 7.3: PREEMPT_NEED_RESCHED, inverted */
+__thread unsigned long pfnbench_preempt_count = PB_PREEMPT_ENABLED;
 unsigned long vmemmap_base = 0xffffea0000000000UL;	/* __VMEMMAP_BASE_L4 */
 static volatile unsigned long pb_preempt_schedule_calls;
 static volatile unsigned long pb_get_dev_pagemap_calls;
+static volatile unsigned long pb_ubsan_calls;
 
 void pfnbench_preempt_schedule(void)
 {
@@ -69,14 +77,34 @@ __asm__(
 	"	ret\n"
 	".size pfnbench_preempt_schedule_thunk, .-pfnbench_preempt_schedule_thunk\n");
 
-struct dev_pagemap *pfnbench_get_dev_pagemap(unsigned long pfn, struct dev_pagemap *pgmap)
+PB_CALLED_FROM_KERNEL_TEXT
+struct dev_pagemap *pfnbench_get_dev_pagemap(unsigned long pfn)
 {
 	pb_get_dev_pagemap_calls++;
 	return NULL;
 }
 
+PB_CALLED_FROM_KERNEL_TEXT
 void pfnbench_put_dev_pagemap(struct dev_pagemap *pgmap)
 {
+}
+
+/*
+ * Debian's 7.3 has CONFIG_UBSAN_BOUNDS and CONFIG_UBSAN_SHIFT without
+ * CONFIG_UBSAN_TRAP: the kernel text is compiled with -fsanitize=bounds-strict
+ * -fsanitize=shift, whose checks call these (lib/ubsan.c in the kernel).
+ * They must never be called: a check counts the calls.
+ */
+PB_CALLED_FROM_KERNEL_TEXT
+void __ubsan_handle_out_of_bounds(void *data, void *index)
+{
+	pb_ubsan_calls++;
+}
+
+PB_CALLED_FROM_KERNEL_TEXT
+void __ubsan_handle_shift_out_of_bounds(void *data, void *lhs, void *rhs)
+{
+	pb_ubsan_calls++;
 }
 
 uint64_t pb_baseline_run_ext(int loop, int fn, uint64_t n, uint64_t seed,
@@ -84,6 +112,7 @@ uint64_t pb_baseline_run_ext(int loop, int fn, uint64_t n, uint64_t seed,
 
 /* ---- small helpers ---- */
 
+PB_CALLED_FROM_KERNEL_TEXT
 void pb_fail(const char *fmt, ...)
 {
 	va_list ap;
@@ -191,6 +220,7 @@ struct pb_arena {
 	int topdown;
 };
 
+PB_CALLED_FROM_KERNEL_TEXT
 struct pb_arena *pb_arena_new(const char *name, size_t bytes, int topdown)
 {
 	struct pb_arena *a = calloc(1, sizeof(*a));
@@ -211,9 +241,13 @@ struct pb_arena *pb_arena_new(const char *name, size_t bytes, int topdown)
 	return a;
 }
 
+PB_CALLED_FROM_KERNEL_TEXT
 void *pb_arena_alloc(struct pb_arena *a, size_t size, size_t align)
 {
 	size_t off;
+
+	if (!align || (align & (align - 1)))
+		pb_fail("arena %s: alignment %zu is not a power of two", a->name, align);
 
 	if (a->topdown) {
 		if (a->used + size > a->size)
@@ -229,6 +263,7 @@ void *pb_arena_alloc(struct pb_arena *a, size_t size, size_t align)
 	return a->base + off;
 }
 
+PB_CALLED_FROM_KERNEL_TEXT
 void pb_arena_free(struct pb_arena *a)
 {
 	if (!a)
@@ -294,6 +329,23 @@ static int ref_online(const struct pb_layout *L, unsigned long pfn)
 		((pfn & (PB_PAGES_PER_SECTION - 1)) / PB_PAGES_PER_SUBSECTION)) & 1;
 }
 
+/*
+ * first_valid_pfn(pfn, end): the first valid pfn in [pfn, end), or, if
+ * there is none, end (the kernel may return anything >= end then).  In
+ * these maps validity is the same for all pfns of a sub-section.
+ */
+static unsigned long ref_first_valid(const struct pb_layout *L, unsigned long pfn,
+				     unsigned long end)
+{
+	while (pfn < end && pfn < PB_MAX_PFN &&
+	       (pfn >> PB_PFN_SECTION_SHIFT) < L->nr_sections) {
+		if (ref_valid(L, pfn))
+			return pfn;
+		pfn = (pfn | (PB_PAGES_PER_SUBSECTION - 1)) + 1;
+	}
+	return end;
+}
+
 static void make_layout(struct pb_layout *L, unsigned long bytes)
 {
 	memset(L, 0, sizeof(*L));
@@ -353,6 +405,78 @@ static unsigned long sample_pfn(const struct pb_layout *L, uint64_t *s, unsigned
 	}
 }
 
+/* an end pfn for first_valid_pfn(pfn, end), from r: near or far */
+static unsigned long sample_end(unsigned long pfn, unsigned long r)
+{
+	unsigned long len;
+
+	switch ((r >> 40) & 7) {
+	case 0: len = 0; break;
+	case 1: len = 1 + (r & 15); break;
+	case 2: len = 1 + (r & (PB_PAGES_PER_SUBSECTION - 1)); break;
+	case 3: len = 1 + (r & (4 * PB_PAGES_PER_SUBSECTION - 1)); break;
+	case 4: len = 1 + (r & (PB_PAGES_PER_SECTION - 1)); break;
+	case 5: len = 1 + (r & (16 * PB_PAGES_PER_SECTION - 1)); break;
+	default: return ~0UL;
+	}
+	return pfn + len < pfn ? ~0UL : pfn + len;
+}
+
+#define PB_WALK_MAX	(2 * PB_PAGES_PER_SECTION + 64)
+static unsigned long walk_out[PB_WALK_MAX];
+
+/*
+ * for_each_valid_pfn() over windows of up to two sections: around the
+ * interesting sections (the partial one, the hole, the early/device
+ * boundary, the end of the map) and at random places.
+ */
+static void verify_walks(const struct pb_layout *L, const char *sz, const struct pb_design *D,
+			 unsigned long nwin)
+{
+	const unsigned long S = PB_PAGES_PER_SECTION;
+	const unsigned long marks[] = {
+		0, L->partial_nr * S + 32 * PB_PAGES_PER_SUBSECTION - 3,
+		L->hole_first * S - 5, (L->hole_first + L->hole_count) * S - 7,
+		L->early_sections * S - 9, L->early_sections * S + PB_PAGES_PER_SUBSECTION - 1,
+		(L->early_sections + 1) * S - 2 * PB_PAGES_PER_SUBSECTION - 1,
+		L->nr_sections * S - 11, L->nr_sections * S + 1, PB_MAX_PFN - 3, ~0UL - 70,
+	};
+	uint64_t s = 0x6a09e667f3bcc909ULL;
+	unsigned long bad = 0, first_bad = 0, pfns = 0;
+
+	for (unsigned long w = 0; w < nwin; w++) {
+		unsigned long r = xorshift(&s), start, end, n, k = 0, p;
+
+		if (w < 2 * (sizeof(marks) / sizeof(marks[0])))
+			start = marks[w / 2] - (w & 1 ? (r & (S - 1)) : 0);
+		else if (w & 1)
+			start = sample_pfn(L, &s, r & 7) & (PB_MAX_PFN - 1);
+		else
+			start = r % ((L->nr_sections + 2) * S);
+		if (start > ~0UL - 2 * S)
+			start = marks[sizeof(marks) / sizeof(marks[0]) - 1];
+		end = start + 1 + ((r >> 20) % (2 * S));
+		if (end < start)
+			end = ~0UL;
+		n = D->walk(start, end, walk_out, PB_WALK_MAX);
+		pfns += n;
+		/* the reference: every valid pfn of [start, end), in order */
+		for (p = start; p < end && p >= start; p++)
+			if (ref_valid(L, p)) {
+				if (k >= n || k >= PB_WALK_MAX || walk_out[k] != p)
+					break;
+				k++;
+			}
+		if ((p < end && p >= start) || k != n) {
+			if (!bad++)
+				first_bad = start;
+		}
+	}
+	check(!bad, "%s %s/%s: for_each_valid_pfn() = reference over %lu windows "
+	      "(%lu pfns; %lu differ, first at start %#lx)", sz, D->label, D->cfg,
+	      nwin, pfns, bad, first_bad);
+}
+
 static void verify(const struct pb_layout *L, const char *sz)
 {
 	static const unsigned long special[] = {
@@ -363,8 +487,9 @@ static void verify(const struct pb_layout *L, const char *sz)
 	for (int d = 0; d < nd; d++) {
 		const struct pb_design *D = designs[d];
 		unsigned long bad_v = 0, bad_o = 0, n = 0, first_v = 0, first_o = 0;
+		unsigned long bad_f = 0, first_f = 0, end_f = 0;
 		uint64_t s = 0x9e3779b97f4a7c15ULL;
-		int do_online = D->has_online;
+		int do_online = D->has_online, do_first = D->has_walk;
 
 		pb_get_dev_pagemap_calls = 0;
 #define ONE(pfn) do {							\
@@ -376,6 +501,15 @@ static void verify(const struct pb_layout *L, const char *sz)
 			int _o = D->online(_p), _ro = ref_online(L, _p);	\
 			if (_o != _ro && !bad_o++)			\
 				first_o = _p;				\
+		}							\
+		if (do_first) {						\
+			unsigned long _e = sample_end(_p, _p * 0x9E3779B97F4A7C15ULL); \
+			unsigned long _f = D->first_valid(_p, _e);	\
+			unsigned long _rf = ref_first_valid(L, _p, _e);	\
+			if ((_rf < _e ? _f != _rf : _f < _e) && !bad_f++) {	\
+				first_f = _p;				\
+				end_f = _e;				\
+			}						\
 		}							\
 		n++;							\
 	} while (0)
@@ -405,6 +539,12 @@ static void verify(const struct pb_layout *L, const char *sz)
 		if (do_online)
 			check(!bad_o, "%s %s/%s: pfn_to_online_page() = reference for %lu pfns "
 			      "(%lu differ, first %#lx)", sz, D->label, D->cfg, n, bad_o, first_o);
+		if (do_first) {
+			check(!bad_f, "%s %s/%s: first_valid_pfn() = reference for %lu pfns "
+			      "(%lu differ, first %#lx with end %#lx)", sz, D->label, D->cfg, n,
+			      bad_f, first_f, end_f);
+			verify_walks(L, sz, D, verify_n >> 12 > 64 ? verify_n >> 12 : 64);
+		}
 		check(pb_get_dev_pagemap_calls == 0, "%s %s/%s: get_dev_pagemap() never "
 		      "called (%lu calls)", sz, D->label, D->cfg, pb_get_dev_pagemap_calls);
 	}
@@ -559,20 +699,21 @@ static void bench(const struct pb_layout *L, int si, const char *sz)
 
 static void print_designs(void)
 {
-	printf("\n== designs (sizes in bytes; map = where subsection_map lives)\n");
-	printf("%-8s %-4s %-12s %-12s %-9s %7s %7s %7s %7s %6s %6s %7s %s\n",
+	printf("\n== designs (sizes in bytes; usage size = mem_section_usage_size(); "
+	       "map = where subsection_map lives;\n   MAX_PHYSMEM_BITS = pgtable_l5_enabled() ? "
+	       "52 : 46, chosen at boot: 46 here, a CPU running 4-level paging)\n");
+	printf("%-8s %-4s %-12s %-12s %-9s %7s %7s %7s %7s %6s %6s %s\n",
 	       "design", "cfg", "rev", "commit", "mmzone.h", "sizeof", "sizeof",
-	       "usage", "kmalloc", "secs/", "roots", "5level", "map");
-	printf("%-8s %-4s %-12s %-12s %-9s %7s %7s %7s %7s %6s %6s %7s\n",
-	       "", "", "", "", "lines", "mem_sec", "usage", "size", "(dev)", "root", "", "");
+	       "usage", "kmalloc", "secs/", "roots", "map");
+	printf("%-8s %-4s %-12s %-12s %-9s %7s %7s %7s %7s %6s %6s\n",
+	       "", "", "", "", "lines", "mem_sec", "usage", "size", "(dev)", "root", "");
 	for (int d = 0; d < nd; d++) {
 		const struct pb_design *D = designs[d];
 
-		printf("%-8s %-4s %-12.12s %-12.12s %-9s %7zu %7zu %7zu %7zu %6lu %6lu %7s %s\n",
+		printf("%-8s %-4s %-12.12s %-12.12s %-9s %7zu %7zu %7zu %7zu %6lu %6lu %s\n",
 		       D->label, D->cfg, D->rev, D->commit, D->lines, D->sizeof_section,
 		       D->sizeof_usage, D->usage_size, D->device_usage_alloc,
 		       D->sections_per_root, D->nr_section_roots,
-		       D->x86_5level ? "rt46" : "46",
 		       D->map_in_section ? "mem_section" : "mem_section_usage");
 	}
 }
@@ -776,6 +917,10 @@ int main(int argc, char **argv)
 		      "(%lu sections of %zu bytes)", D->label, D->cfg, D->sections_per_root, sz);
 		check(D->nr_mem_sections == PB_NR_MEM_SECTIONS, "%s/%s: NR_MEM_SECTIONS = 2^19 "
 		      "at run time (%lu)", D->label, D->cfg, D->nr_mem_sections);
+		check(D->usage_size == D->usage_size_sum && D->usage_size == D->sizeof_usage + 64,
+		      "%s/%s: mem_section_usage_size() = %zu = sizeof(struct mem_section_usage) "
+		      "%zu + 64 bytes of pageblock flags", D->label, D->cfg, D->usage_size,
+		      D->sizeof_usage);
 	}
 
 	for (int s = 0; s < nsizes; s++) {
@@ -787,8 +932,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pfnbench: %s: %lu sections (%lu early incl. %lu absent, "
 			"%lu device)\n", sz, L.nr_sections, L.early_sections, L.hole_count,
 			L.nr_sections - L.early_sections);
-		for (int d = 0; d < nd; d++)
-			designs[d]->build(&L, &stats[s][d]);
+		for (int d = 0; d < nd; d++) {
+			const struct pb_design *D = designs[d];
+			const struct pb_stats *S = &stats[s][d];
+
+			D->build(&L, &stats[s][d]);
+			/*
+			 * 7.3's section flags: PRESENT 1, HAS_MEM_MAP 2, ONLINE 4,
+			 * EARLY 8, TAINT_ZONE_DEVICE 16 (VMEMMAP_PREINIT 32),
+			 * below the encoded memmap (vmemmap_base).
+			 */
+			check(S->section_mem_map_early == (vmemmap_base | 0xf) &&
+			      S->section_mem_map_device == (vmemmap_base | 0x13),
+			      "%s %s/%s: section_mem_map early %#lx, device %#lx", sz, D->label,
+			      D->cfg, S->section_mem_map_early, S->section_mem_map_device);
+			check(S->highest_present == L.nr_sections - 1, "%s %s/%s: "
+			      "__highest_present_section_nr = %lu", sz, D->label, D->cfg,
+			      S->highest_present);
+		}
 		fprintf(stderr, "pfnbench: %s: built in %.2f s, AnonHugePages %lu MiB\n", sz,
 			(now_ns() - t0) / 1e9, anon_huge_kb() >> 10);
 		t0 = now_ns();
@@ -799,9 +960,11 @@ int main(int argc, char **argv)
 			designs[d]->teardown();
 	}
 	check(pb_preempt_schedule_calls == 0 &&
-	      pfnbench_preempt_count == 0x80000000u,
+	      pfnbench_preempt_count == PB_PREEMPT_ENABLED,
 	      "preempt count balanced and preempt_schedule() never called (%lu calls, "
-	      "count %#x)", pb_preempt_schedule_calls, pfnbench_preempt_count);
+	      "count %#lx)", pb_preempt_schedule_calls, pfnbench_preempt_count);
+	check(pb_ubsan_calls == 0, "no UBSAN report (%lu __ubsan_handle_*() calls)",
+	      pb_ubsan_calls);
 
 	print_meta();
 	print_results();

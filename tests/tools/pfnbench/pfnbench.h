@@ -18,7 +18,7 @@
 #define PB_SUBSECTION_SHIFT	21				/* 2 MiB */
 #define PB_PAGES_PER_SUBSECTION	(1UL << (PB_SUBSECTION_SHIFT - PB_PAGE_SHIFT))
 #define PB_SUBSECTIONS		(1UL << (PB_SECTION_SHIFT - PB_SUBSECTION_SHIFT))	/* 64 */
-#define PB_PHYSMEM_BITS		46				/* 4-level paging */
+#define PB_PHYSMEM_BITS		46	/* MAX_PHYSMEM_BITS on a CPU running 4-level paging */
 #define PB_NR_MEM_SECTIONS	(1UL << (PB_PHYSMEM_BITS - PB_SECTION_SHIFT))	/* 2^19 */
 #define PB_MAX_PFN		(PB_NR_MEM_SECTIONS << PB_PFN_SECTION_SHIFT)	/* 2^34 */
 
@@ -84,7 +84,7 @@ static inline int pb_section_node(const struct pb_layout *L, unsigned long nr)
 	return (int)(nr / per);
 }
 
-/* kmalloc() size classes of SLUB on x86-64 (KMALLOC_MIN_SIZE 8) */
+/* kmalloc() size classes of SLUB on x86-64 (KMALLOC_MIN_SIZE 8: 96 and 192 exist) */
 static inline size_t pb_kmalloc_size(size_t size)
 {
 	static const size_t cls[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512,
@@ -103,6 +103,9 @@ struct pb_stats {
 	size_t usage_early, usage_device;	/* usage blocks */
 	size_t usage_early_bytes, usage_device_bytes;
 	size_t total_bytes;
+	/* for the checks */
+	unsigned long highest_present;	/* __highest_present_section_nr */
+	unsigned long section_mem_map_early, section_mem_map_device;	/* of the first of each */
 };
 
 enum pb_loop { PB_LOOP_RAND, PB_LOOP_SEQ };
@@ -112,14 +115,21 @@ struct pb_design {
 	const char *label;	/* e.g. "stock" */
 	const char *cfg;	/* "pe" (CONFIG_PAGE_EXTENSION=y) or "nope" */
 	const char *rev, *commit, *lines;
-	int page_ext, map_in_section, has_online, x86_5level, test_bit_plain;
-	size_t sizeof_section, sizeof_usage, usage_size, device_usage_alloc;
+	int page_ext, map_in_section, has_online, has_walk, test_bit_plain;
+	size_t sizeof_section, sizeof_usage;
+	size_t usage_size;		/* the kernel's mem_section_usage_size() */
+	size_t usage_size_sum;		/* sizeof + the pageblock flags' longs */
+	size_t device_usage_alloc;	/* its kmalloc size class */
 	unsigned long sections_per_root, nr_section_roots, nr_mem_sections;
 	int (*build)(const struct pb_layout *L, struct pb_stats *st);
 	void (*teardown)(void);
 	/* one call of the kernel code, through a noipa wrapper */
 	int (*valid)(unsigned long pfn);
 	int (*online)(unsigned long pfn);
+	/* 7.3's first_valid_pfn() and for_each_valid_pfn() (NULL if the text has none) */
+	unsigned long (*first_valid)(unsigned long pfn, unsigned long end_pfn);
+	unsigned long (*walk)(unsigned long start, unsigned long end,
+			      unsigned long *out, unsigned long max);
 	/* timing loop: returns the sum of the answers */
 	uint64_t (*run)(int loop, int fn, uint64_t n, uint64_t seed,
 			unsigned long base, unsigned long mask);

@@ -17,15 +17,20 @@
 #   --patterns LIST    patterns (rand-all,rand-early,rand-dev,rand-space,
 #                      seq-early,seq-dev,online-rand), "all" or "none"
 #   --cfgs LIST        pe,nope (CONFIG_PAGE_EXTENSION=y / unset), default both
-#   --const-5level     compile with CONFIG_X86_5LEVEL unset (MAX_PHYSMEM_BITS
-#                      the constant 46) instead of Debian's runtime choice
 #   --plain-test-bit   test_bit() as a C load and shift instead of x86 `bt`
 #   --no-thp           no transparent huge pages for the structures
 #   --walk RANGE       instead of benchmarking: extract every revision of
-#                      RANGE (e.g. 2290a9537..split), build each distinct
+#                      RANGE (e.g. base..series), build each distinct
 #                      extraction, verify all against the reference
-#   --repo DIR         kernel git tree, default build/patched/linux (make prepare)
+#   --repo DIR         kernel git tree (7.3), default build/patched/linux (make prepare)
+#   --kconfig FILE     the .config shim.h must agree with, default Debian's
+#                      /usr/src/linux-config-7.3/config.amd64_none_amd64.xz
+#                      (package linux-config-7.3, which `make distro`
+#                      installs; if that default is missing, run.sh says so
+#                      and does not compare; "none": do not compare)
 #   --out DIR          build directory, default build/pfnbench/out
+# Linux 7.3 has no CONFIG_X86_5LEVEL: MAX_PHYSMEM_BITS is always chosen at
+# boot (pgtable_l5_enabled()), so there is no --const-5level any more.
 # The benchmark runs under `nice -n 10`.  The last line is
 # "N passed, N failed" (extraction, build and the program's own checks).
 set -u -o pipefail
@@ -35,7 +40,8 @@ TOP=$(cd "$HERE/../../.." && pwd)
 REPO=$TOP/build/patched/linux
 OUT=$TOP/build/pfnbench/out
 SIZES=64G,1T,64T REPS=7 MS=50 VERIFY=1048576 PATTERNS=all CFGS=pe,nope
-L5=1 PLAIN=0 THP="" WALK=""
+PLAIN=0 THP="" WALK="" KCONFIG=default
+DEBIAN_KCONFIG=/usr/src/linux-config-7.3/config.amd64_none_amd64.xz
 DESIGNS=()
 
 while [ $# -gt 0 ]; do
@@ -47,7 +53,11 @@ while [ $# -gt 0 ]; do
 	--verify) VERIFY=$2; shift ;;
 	--patterns) PATTERNS=$2; shift ;;
 	--cfgs) CFGS=$2; shift ;;
-	--const-5level) L5=0 ;;
+	--const-5level)
+		echo "run.sh: --const-5level: Linux 7.3 has no CONFIG_X86_5LEVEL; every x86-64" \
+			"kernel chooses 4- or 5-level paging at boot (see README.md)" >&2
+		exit 2 ;;
+	--kconfig) KCONFIG=$2; shift ;;
 	--plain-test-bit) PLAIN=1 ;;
 	--no-thp) THP=--no-thp ;;
 	--walk) WALK=$2; shift ;;
@@ -85,24 +95,49 @@ pass() { PASS=$((PASS + 1)); echo "PASS $*"; }
 fail() { FAIL=$((FAIL + 1)); echo "FAIL $*"; }
 finish() { echo; echo "$PASS passed, $FAIL failed"; exit $(( FAIL ? 1 : 0 )); }
 
+KCONFIG_NOTE=""
+case $KCONFIG in
+none) KCONFIG_ARG=() KCONFIG_NOTE="none (--kconfig none)" ;;
+default)
+	if [ -f "$DEBIAN_KCONFIG" ]; then
+		KCONFIG_ARG=(--kconfig "$DEBIAN_KCONFIG") KCONFIG_NOTE=$DEBIAN_KCONFIG
+	else
+		KCONFIG_ARG=()
+		KCONFIG_NOTE="NONE: $DEBIAN_KCONFIG is missing (package linux-config-7.3; \`make distro\` installs it), shim.h's Kconfig values are not compared"
+	fi ;;
+*) KCONFIG_ARG=(--kconfig "$KCONFIG") KCONFIG_NOTE=$KCONFIG ;;
+esac
+
 CC=${CC:-gcc}
 # Kernel-like code generation for the objects holding kernel text and the
-# timing loops: the code-generation flags of the top-level Makefile and
-# arch/x86/Makefile as Debian's 6.12 amd64 config selects them (gcc 12):
-# ORC unwinder (no frame pointer: gcc's default at -O2), IBT (-fcf-protection=branch),
-# SLS hardening, CONFIG_INIT_STACK_ALL_ZERO, dynamic ftrace (`call
-# __fentry__`, a 5-byte NOP after boot: -pg -mfentry -mnop-mcount).  Not
-# modelled: -mcmodel=kernel (a non-PIE executable also addresses globals
-# with 32-bit displacements), return thunks (-mfunction-return=thunk-extern:
-# what `ret` costs depends on the CPU's mitigation), retpolines (no
-# indirect call on the timed paths), the stack protector (no canary in
-# these functions) and -fpatchable-function-entry padding (not executed).
-KFLAGS="-std=gnu11 -O2 -funsigned-char -fno-common -fno-strict-aliasing
- -fno-delete-null-pointer-checks -fno-strict-overflow -fno-allow-store-data-races
- -fconserve-stack -fno-stack-check -ftrivial-auto-var-init=zero
- -fno-pie -mno-red-zone -falign-jumps=1 -falign-loops=1
+# timing loops: the code-generation flags that the 7.3 top-level Makefile,
+# arch/x86/Makefile and scripts/Makefile.ubsan give mm/memory_hotplug.o
+# with Debian's 7.3 amd64 config and gcc 12 (read from its .cmd file):
+# ORC unwinder (no frame pointer: gcc's default at -O2), IBT
+# (-fcf-protection=branch), SLS hardening, CONFIG_INIT_STACK_ALL_ZERO,
+# CONFIG_UBSAN_BOUNDS (-fsanitize=bounds-strict) and CONFIG_UBSAN_SHIFT
+# (-fsanitize=shift; the handlers are stubs in main.c that must never be
+# called), dynamic ftrace (`call __fentry__`, which ftrace turns into a
+# 5-byte NOP at boot: -pg -mfentry -mnop-mcount emits that NOP here, where
+# the kernel has -mrecord-mcount).  Not modelled: -mcmodel=kernel (a
+# non-PIE executable also addresses globals with 32-bit displacements),
+# return thunks (-mfunction-return=thunk-extern: what `ret` costs depends
+# on the CPU's mitigation), retpolines (-mindirect-branch=thunk-extern
+# -mindirect-branch-register -mindirect-branch-cs-prefix: no indirect call
+# on the timed paths), the stack protector (-fstack-protector-strong with
+# the %gs guard: no canary in these functions), CONFIG_CALL_PADDING's
+# -fpatchable-function-entry=16,16 (padding before the entry, not
+# executed), -g and -nostdinc.
+KFLAGS="-std=gnu11 -O2 -m64 -funsigned-char -fshort-wchar -fms-extensions
+ -fno-common -fno-strict-aliasing -fno-delete-null-pointer-checks
+ -fno-strict-overflow -fno-allow-store-data-races -fconserve-stack
+ -fno-stack-check -fno-stack-clash-protection -ftrivial-auto-var-init=zero
+ -fno-builtin-wcslen -fno-asynchronous-unwind-tables -fno-pie -mno-red-zone
+ -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-sse4a -mno-80387
+ -mno-fp-ret-in-387 -mpreferred-stack-boundary=3 -mskip-rax-setup
+ -march=x86-64 -mtune=generic -falign-jumps=1 -falign-loops=1
  -falign-functions=16 -fcf-protection=branch -mharden-sls=all -fno-jump-tables
- -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -fno-stack-protector
+ -fsanitize=bounds-strict -fsanitize=shift -fno-stack-protector
  -pg -mfentry -mnop-mcount -fvisibility=hidden"
 WFLAGS="-Wall -Wno-unused-function"
 MFLAGS="-O2 -Wall -fno-pie"
@@ -110,12 +145,13 @@ MFLAGS="-O2 -Wall -fno-pie"
 rm -rf "$OUT" && mkdir -p "$OUT" || { echo "run.sh: cannot create $OUT" >&2; exit 2; }
 echo "pfnbench: out $OUT; $($CC --version | head -1)"
 echo "pfnbench: kernel-text flags: $(echo $KFLAGS)"
-echo "pfnbench: knobs: CONFIG_X86_5LEVEL=$([ $L5 = 1 ] && echo y || echo n)" \
-	"test_bit=$([ $PLAIN = 1 ] && echo plain || echo bt) ${THP:-THP requested}"
+echo "pfnbench: knobs: test_bit=$([ $PLAIN = 1 ] && echo plain || echo bt)" \
+	"${THP:-THP requested}; Kconfig checked against: $KCONFIG_NOTE"
 
 # extract LABEL REV: writes $OUT/x-LABEL.h
 extract() {
-	if python3 "$HERE/extract.py" --repo "$REPO" "$2" "$OUT/x-$1.h" > "$OUT/x-$1.log" 2>&1; then
+	if python3 "$HERE/extract.py" --repo "$REPO" "${KCONFIG_ARG[@]}" "$2" "$OUT/x-$1.h" \
+		> "$OUT/x-$1.log" 2>&1; then
 		pass "extract $1=$2: $(sed 's/^extract.py: //' "$OUT/x-$1.log")"
 		return 0
 	fi
@@ -129,8 +165,7 @@ compile() {
 	[ "$2" = nope ] && pe=0
 	if $CC $KFLAGS $WFLAGS -I"$HERE" -I"$OUT" \
 		-DPB_EXTRACTED="\"x-$1.h\"" -DPB_LABEL="\"$1\"" -DPB_CFG="\"$2\"" \
-		-DPFNBENCH_PAGE_EXTENSION=$pe -DPFNBENCH_X86_5LEVEL=$L5 \
-		-DPFNBENCH_TEST_BIT_PLAIN=$PLAIN \
+		-DPFNBENCH_PAGE_EXTENSION=$pe -DPFNBENCH_TEST_BIT_PLAIN=$PLAIN \
 		-c "$HERE/design.c" -o "$OUT/d-$1-$2.o" > "$OUT/d-$1-$2.log" 2>&1 &&
 	   objcopy --localize-hidden "$OUT/d-$1-$2.o" >> "$OUT/d-$1-$2.log" 2>&1; then
 		pass "build $1 ($2)"
