@@ -33,8 +33,8 @@
 #   make bisect   build every commit of the series on its own
 #   make distro   mm/, drivers/nvdimm/, drivers/dax/ with Debian's amd64 config
 #                 and the guest config, stock vs patched; sparse on changed files
-#   make backport the stable fixes on Debian 12's 6.1 (BACKPORT_VER), stock
-#                 6.1 against 6.1 with them, T5 legacy scenarios
+#   make backport the stable fixes on Debian 12's 6.1 (BACKPORT_VER=6.12:
+#                 Debian 13's 6.12), stock against fixed, T5 legacy scenarios
 #   make build    build the kernels   (FLAVOUR=stock|patched|stable|both)
 #   make boot     boot one topology   (FLAVOUR=patched TOPO=T1 SCENARIOS="S1")
 #   make shell    interactive guest   (FLAVOUR=patched TOPO=T1)
