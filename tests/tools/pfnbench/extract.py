@@ -205,6 +205,24 @@ def top_level_items(lines, what):
     return items
 
 
+def cond_stack(lines, lo, hi, what, where=""):
+    """The preprocessor conditionals open at line hi, counting from line
+    lo: a list of [line index, seen #else/#elif], innermost last."""
+    stack = []
+    for i in range(lo, hi):
+        if COND_OPEN.match(lines[i]):
+            stack.append([i, False])
+        elif COND_ELSE.match(lines[i]):
+            if not stack:
+                die("%s:%d: #else without #if%s" % (what, i + 1, where))
+            stack[-1][1] = True
+        elif COND_CLOSE.match(lines[i]):
+            if not stack:
+                die("%s:%d: #endif without #if%s" % (what, i + 1, where))
+            stack.pop()
+    return stack
+
+
 def extract_mmzone(lines):
     start = None
     for a in START_ANCHORS:
@@ -222,18 +240,7 @@ def extract_mmzone(lines):
 
     # The conditional that directly encloses pfn_valid() must be
     # #ifndef CONFIG_HAVE_ARCH_PFN_VALID, with no #else/#elif before it.
-    stack = []
-    for i in range(start, pv):
-        if COND_OPEN.match(lines[i]):
-            stack.append([i, False])
-        elif COND_ELSE.match(lines[i]):
-            if not stack:
-                die("%s:%d: #else without #if in the copied range" % (MMZONE, i + 1))
-            stack[-1][1] = True
-        elif COND_CLOSE.match(lines[i]):
-            if not stack:
-                die("%s:%d: #endif without #if in the copied range" % (MMZONE, i + 1))
-            stack.pop()
+    stack = cond_stack(lines, start, pv, MMZONE, " in the copied range")
     if not stack or not ARCH_PFN_VALID_OPEN.match(lines[stack[-1][0]]):
         die("pfn_valid() (line %d) is not directly inside #ifndef "
             "CONFIG_HAVE_ARCH_PFN_VALID (innermost conditional: %r)"
@@ -314,18 +321,7 @@ def check_enclosing(lines, idx, what, decided):
     Kconfig: #ifdef/#ifndef CONFIG_X as decided, or an #ifndef of an
     include guard (or __ASSEMBLER__, __GENERATING_BOUNDS_H).  Returns the
     CONFIG_ symbols involved."""
-    stack = []
-    for i in range(idx):
-        if COND_OPEN.match(lines[i]):
-            stack.append([i, False])
-        elif COND_ELSE.match(lines[i]):
-            if not stack:
-                die("%s:%d: #else without #if" % (what, i + 1))
-            stack[-1][1] = True
-        elif COND_CLOSE.match(lines[i]):
-            if not stack:
-                die("%s:%d: #endif without #if" % (what, i + 1))
-            stack.pop()
+    stack = cond_stack(lines, 0, idx, what)
     syms = []
     for i, in_else in stack:
         m = re.match(r"^\s*#\s*(ifdef|ifndef)\s+(\w+)\s*(/\*.*\*/\s*)?$", lines[i])
