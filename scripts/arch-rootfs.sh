@@ -16,7 +16,8 @@ PKGS=dash,bash,coreutils,util-linux,mount,kmod,ndctl,daxctl,e2fsprogs,python3,pr
 root=$BUILD_DIR/rootfs-$debarch
 stamp="bookworm $debarch $PKGS"
 if [ "$(cat "$root.stamp" 2>/dev/null)" != "$stamp" ]; then
-	"$TOP/scripts/deps.sh" mmdebstrap
+	# Callers read the root's path from stdout: apt's output goes to stderr.
+	"$TOP/scripts/deps.sh" mmdebstrap >&2
 	rm -rf "$root" "$root.stamp"
 	say "rootfs: unpacking bookworm $debarch (mmdebstrap, variant extract)"
 	# The archives this machine's apt uses (apt_mirror reads them from

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make fuzz: the info-block fuzz campaign (scenario F1, tests/guest/fuzz.py)
 # on the patched debug kernel (KASAN, lockdep, DEBUG_VM, PROVE_RCU), topology
-# T5.  NVT_FUZZ_CASES (default 2000): the 504 deterministic boundary cases,
+# T5.  NVT_FUZZ_CASES (default 2000): the 510 deterministic boundary cases,
 # then seeded random combinations (NVT_FUZZ_SEED, default 1).  Any failed
 # case, or any report on the console, fails the run.
 source "$(dirname "$0")/lib.sh"

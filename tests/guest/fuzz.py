@@ -303,6 +303,9 @@ def cases(size, n, seed):
         out.append(("unaligned pads", sig, g, {}))
         g = dict(f, dataoff=8192, align=K4)
         out.append(("empty memmap reserve (dataoff 8K, align 4K)", sig, g, {}))
+        # No align to infer from a zero dataoff (ilog2(0)).
+        g = dict(f, dataoff=0, align=0)
+        out.append(("no align and dataoff 0", sig, g, {}))
     rng = random.Random(seed)
     names = list(bv)
     while len(out) < n:

@@ -75,14 +75,25 @@ while left > 0:
 print(nz)
 PY
 	) || { bad "cannot read the memmap reserve of $ns"; return 1; }
-	local want=$npfns lo hi et
-	if [ "${NVT_ARCH:-}" = ppc64le ]; then
+	# Which data pages must have their struct page in the reserve: those
+	# in whole units of what the architecture takes from the altmap.
+	# ppc64le, and arm64 with 64 KiB pages with the series, take a
+	# vmemmap page that reaches past the namespace from RAM (a unit is
+	# VSPAN); arm64 with 4 KiB pages with the series takes part of a
+	# section from RAM, as x86-64 does (a unit is a section).
+	local want=$npfns lo hi et unit=
+	case ${NVT_ARCH:-}/${NVT_FLAVOUR:-} in
+	ppc64le/*|arm64-64k/*) unit=$VSPAN ;;
+	arm64-4k/stock*) ;;
+	arm64-4k/*) unit=$SEC ;;
+	esac
+	if [ -n "$unit" ]; then
 		et=$(sed -n 's/^end_trunc=//p' <<< "$lay")
-		lo=$(( (start + VSPAN - 1) / VSPAN * VSPAN ))
+		lo=$(( (start + unit - 1) / unit * unit ))
 		(( lo > start + doff )) || lo=$((start + doff))
-		hi=$(( (start + len - ${et:-0}) / VSPAN * VSPAN ))
+		hi=$(( (start + len - ${et:-0}) / unit * unit ))
 		want=$(( hi > lo ? (hi - lo) / PG : 0 ))
-		info "$ns: $want data pages lie in whole vmemmap pages"
+		info "$ns: $want data pages lie in whole units of $((unit / MIB)) MiB"
 	fi
 	info "$ns: dataoff $doff, $npfns data pages; non-zero 64-byte blocks in the reserve: $nz"
 	(( want > 0 && nz >= want )) ||
@@ -91,34 +102,29 @@ PY
 on_device "${sizes[0]}" 700
 # arm64 with 4 KiB pages maps a whole section's memmap with a 2 MiB block
 # from the altmap, aligned to 2 MiB, which leaves up to 2 MiB - 8 KiB of
-# the reserve unused before it; a partial section's memmap then comes
-# from the same altmap in base pages.  nd_pfn_init() sizes the reserve
-# as 64 bytes a page rounded up to 2 MiB: exactly enough for whole
-# sections, too little for one and a half (4 MiB where 5 MiB - 8 KiB are
-# needed).  vmemmap_populate() fails with -ENOMEM, memunmap_pages() warns
-# "failed to free all reserved pages" and the namespace stays disabled.
-# x86-64 takes a partial section's memmap from RAM instead.  Stock shows
-# the same; the series does not change it.  That symptom, and only it,
-# is the known defect here.
-if [ "${NVT_ARCH:-}" = arm64-4k ]; then
+# the reserve unused before it; stock then takes a partial section's
+# memmap from the same altmap in base pages.  nd_pfn_init() sizes the
+# reserve as 64 bytes a page rounded up to 2 MiB: exactly enough for
+# whole sections, too little for one and a half (4 MiB where 5 MiB - 8
+# KiB are needed).  vmemmap_populate() fails with -ENOMEM,
+# memunmap_pages() warns "failed to free all reserved pages" and the
+# namespace stays disabled.  The series takes a partial section's memmap
+# from RAM, as x86-64 does.
+if [ "${NVT_ARCH:-}" = arm64-4k ] && is_stock; then
+	stock_fails "arm64 4K: a map=dev namespace of 1.5 sections does not fit the memmap reserve nd_pfn_init() sized (ENOMEM)" \
+		"fsdax map=dev namespace of 1.5 sections"
 	# The window is the create alone; its one expected splat is
 	# memunmap_pages()'s warning, and the symptom is checked inside it.
-	mark=$(kmsg_mark)
-	known_splat_begin "vmemmap_populate() runs out of the altmap: memunmap_pages() warns" \
+	stock_splat_begin "vmemmap_populate() runs out of the altmap: memunmap_pages() warns" \
 		'WARNING: .* memunmap_pages'
 	if a_ns "$R" fsdax "${sizes[1]}" -M dev; then
-		known_splat_end
-		info "the map=dev namespace of 1.5 sections was enabled: the known arm64-4k defect is gone"
+		stock_splat_end
 		on_device_check "$A_NS" "$A_BDEV" 710
 	else
-		msgs=$(dmesg_since "$mark")
-		if grep -q 'failed to free all reserved pages' <<< "$msgs" &&
-		   grep -q 'probe with driver nd_pmem failed with error -12' <<< "$msgs"; then
-			known_defect "arm64 4K: a map=dev namespace of 1.5 sections does not fit the memmap reserve nd_pfn_init() sized (ENOMEM)"
-		else
-			bad "fsdax map=dev namespace of 1.5 sections failed without the known arm64-4k symptom"
-		fi
-		known_splat_end
+		stock_symptom "memunmap_pages() warns of reserved pages left" 'failed to free all reserved pages'
+		stock_symptom "the probe fails with ENOMEM" 'probe with driver nd_pmem failed with error -12'
+		stock_splat_end
+		bad "fsdax map=dev namespace of 1.5 sections: not enabled"
 	fi
 else
 	on_device "${sizes[1]}" 710

@@ -1,13 +1,13 @@
 #!/bin/bash
 # F1 (topology T5): fuzz the info-block parser.  tests/guest/fuzz.py writes
-# NVT_FUZZ_CASES info-blocks (default: the 504 deterministic boundary
+# NVT_FUZZ_CASES info-blocks (default: the 510 deterministic boundary
 # cases; "make fuzz" runs thousands under the debug kernel) to the 32 MiB
 # legacy pmem at 0x120000000, which shares its section with System RAM.
 # Each must be enabled exactly as it states, or refused with a message, or
 # (not an info-block) left raw; the media must stay byte-identical.  On a
 # non-stock kernel each of the six valid base layouts (fsdax and devdax,
 # map=mem and map=dev, with and without sub-section padding) must be
-# enabled with DAX.  On the patched kernel the default run (504 cases,
+# enabled with DAX.  On the patched kernel the default run (510 cases,
 # seed 1) must answer every case as tests/guest/expected/F1-patched.txt
 # records it (outcome, address and size, kernel messages): a case whose
 # answer changed fails, and the scenario prints the difference.
