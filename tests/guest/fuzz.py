@@ -341,6 +341,9 @@ def main():
     ns = Namespace(sys.argv[1])
     n = int(sys.argv[2])
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    # A slice of the list, so that guests can share a campaign: cases
+    # FIRST to n keep their numbers (and their blocks) from the whole list.
+    first = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     kmsg = Kmsg()
     window = os.environ.get("NVT_FUZZ_STOCK_WINDOW")
     window = window.split("\t", 1) if window else None
@@ -362,8 +365,8 @@ def main():
         d.write(random.Random(seed).randbytes(ns.size))
         os.fsync(d.fileno())
     base = read_media(disk, ns.size)
-    print(f"INFO F1: {ns.name} at {ns.start:#x}, {ns.size >> 20} MiB; {len(todo)} cases, seed {seed}",
-          flush=True)
+    print(f"INFO F1: {ns.name} at {ns.start:#x}, {ns.size >> 20} MiB; cases {first} to "
+          f"{len(todo)}, seed {seed}", flush=True)
     stats, failures, t0 = {}, 0, time.time()
     base_dax = os.environ.get("NVT_FUZZ_BASE_DAX") == "1"
     bases = bases_dax = 0
@@ -372,6 +375,8 @@ def main():
     trace = open(os.environ["NVT_FUZZ_TRACE"], "w") \
         if os.environ.get("NVT_FUZZ_TRACE") else None
     for i, (what, sig, f, kw) in enumerate(todo, 1):
+        if i < first:
+            continue
         sb = build(sig, f, **kw)
         with open(disk, "r+b", buffering=0) as d:
             d.seek(SB_OFF)
@@ -473,8 +478,8 @@ def main():
             failures += 1
             print(f"FAILCASE F1 #{i} {what} [{sig[:15].decode()}]: {outcome}: " +
                   "; ".join(problems), flush=True)
-        if i % 100 == 0 or i == len(todo):
-            print(f"INFO F1: {i}/{len(todo)} cases, {time.time() - t0:.0f}s, "
+        if (i - first + 1) % 100 == 0 or i == len(todo):
+            print(f"INFO F1: case {i} of {first}-{len(todo)}, {time.time() - t0:.0f}s, "
                   f"{failures} failed; outcomes {stats}", flush=True)
     ns.release()
     if splats(kmsg.new()):

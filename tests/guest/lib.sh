@@ -128,7 +128,7 @@ stock_verdict() {
 # confirms it): written on every flavour.
 #
 # splat_begin KIND WHY SPLAT [OOPS] / splat_end KIND: the markers of
-# either KIND (STOCK, KNOWN); SPLAT_OPEN is the kind left open, which
+# either KIND (STOCK, KNOWN, INJECTED); SPLAT_OPEN is the kind left open, which
 # finish() closes.
 SPLAT_OPEN= SPLAT_CONFIRMED= SPLAT_MARK= SPLAT_OOPS=
 splat_begin() {
@@ -160,6 +160,14 @@ stock_splat_begin() { is_stock || return 0; splat_begin STOCK "$@"; }
 stock_splat_end() { splat_end STOCK; }
 known_splat_begin() { splat_begin KNOWN "$@"; }
 known_splat_end() { splat_end KNOWN; }
+# injected_splat_begin WHY SPLAT / injected_splat_end: around a step into
+# which the scenario injects a failure itself (fault injection): a splat
+# matching SPLAT there is the kernel's report of that failure, not a
+# defect, once the scenario confirmed (splat_confirm) that the failure
+# was injected while the window was open.  Written on every flavour; the
+# host lists each such splat as an INFO line, with no verdict.
+injected_splat_begin() { splat_begin INJECTED "$@"; }
+injected_splat_end() { splat_end INJECTED; }
 
 # stock_symptom DESCRIPTION ERE: on stock, inside a stock splat window,
 # the kernel messages since the window opened must match ERE (the

@@ -17,10 +17,13 @@ boot on stderr; exits 1 when any line is a FAIL.
 Console rules:
   - A kernel splat fails the boot: a line matching HEADER (a warning, a
     BUG, an oops, a panic, KASAN/UBSAN, lockdep, a hung task, an RCU
-    stall, a page allocation failure) or a call trace (either case).
+    stall, a page or vmemmap allocation failure) or a call trace (either
+    case).
   - Except inside a window that a scenario opened (tests/guest/lib.sh:
     NVT-STOCK-SPLAT-BEGIN on a stock kernel, NVT-KNOWN-SPLAT-BEGIN on any)
-    for a defect: a splat there whose first line matches the window's
+    for a defect, or around a failure it injected itself
+    (NVT-INJECTED-SPLAT-BEGIN, any kernel; listed as INFO, no verdict):
+    a splat there whose first line matches the window's
     @splat expression, with its call trace, is the defect's, if the
     window's end marker says the guest confirmed the defect's symptom
     while it was open (@confirmed=yes).  Any other splat in a window
@@ -45,7 +48,7 @@ HEADER = re.compile(
     r"possible recursive locking|circular locking dependency|"
     r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
     r"watchdog: BUG|rcu: INFO: .*detected stall|self-detected stall|"
-    r"detected stalls on CPUs|page allocation failure")
+    r"detected stalls on CPUs|page allocation failure|vmemmap alloc failure")
 TRACE = re.compile(r"[Cc]all [Tt]race:")
 # The lines of an oops (as opposed to a warning): what an @oops window may
 # end in.
@@ -55,8 +58,8 @@ OOPS_LINE = re.compile(
 # The faulting PC: x86-64, arm64, powerpc.
 PC_LINE = re.compile(r"(?:RIP: [0-9a-f]{4}:|\bpc : |\bNIP:? +\[[0-9a-f]+\] )"
                      r"\[?<?([A-Za-z0-9_.$]+)\+0x")
-BEGIN = re.compile(r"NVT-(STOCK|KNOWN)-SPLAT-BEGIN (\S+): (.*)$")
-END = re.compile(r"NVT-(STOCK|KNOWN)-SPLAT-END (\S+)(?: @confirmed=(\w+))?")
+BEGIN = re.compile(r"NVT-(STOCK|KNOWN|INJECTED)-SPLAT-BEGIN (\S+): (.*)$")
+END = re.compile(r"NVT-(STOCK|KNOWN|INJECTED)-SPLAT-END (\S+)(?: @confirmed=(\w+))?")
 VERDICT = re.compile(r"^(PASS|FAIL|XFAIL|SKIP) ([^:\s]+):")
 HEALTH = re.compile(r"^(guest-health|setup-\S+|boot)$")
 
@@ -142,7 +145,7 @@ def check_console(lines, stock, oops_panic, clean):
     bad, out, win, expected_oops = [], [], None, False
     for t in lines:
         m = BEGIN.search(t)
-        if m and (m.group(1) == "KNOWN" or stock):
+        if m and (m.group(1) != "STOCK" or stock):
             if win:
                 bad.extend(win.accepted + win.oopsed + win.other)
             win = Window(*m.groups())
@@ -155,6 +158,10 @@ def check_console(lines, stock, oops_panic, clean):
                 bad.append(f"(splats in the window of \"{win.why}\", but {win.scn} did not "
                            "confirm the defect's symptom there)")
                 bad.extend(win.accepted)
+            elif win.accepted and win.kind == "INJECTED":
+                # The report of a failure the scenario injected: no verdict.
+                out.append(f"INFO guest-health: splat of an injected failure "
+                           f"({win.scn}: {win.why}): {win.accepted[0].strip()}")
             elif win.accepted:
                 out.append(f"XFAIL guest-health: expected {win.kind.lower()} warning "
                            f"({win.scn}: {win.why}): {win.accepted[0].strip()}")

@@ -1,7 +1,8 @@
 #!/bin/bash
 # F1 (topology T5): fuzz the info-block parser.  tests/guest/fuzz.py writes
 # NVT_FUZZ_CASES info-blocks (default: the 510 deterministic boundary
-# cases; "make fuzz" runs thousands under the debug kernel) to the 32 MiB
+# cases; "make fuzz" runs thousands under the debug kernel, cases
+# NVT_FUZZ_FIRST to NVT_FUZZ_CASES in each guest) to the 32 MiB
 # legacy pmem at 0x120000000, which shares its section with System RAM.
 # Each must be enabled exactly as it states, or refused with a message, or
 # (not an info-block) left raw; the media must stay byte-identical.  On a
@@ -32,7 +33,8 @@ is_stock && window=$(printf '%s\t%s' "badblocks_check() warns on an empty memmap
 	'WARNING: .*badblocks_check')
 # Progress (every 100 cases) goes to the console as it comes.
 NVT_FUZZ_BASE_DAX=$base_dax NVT_FUZZ_TRACE=$trace NVT_FUZZ_STOCK_WINDOW=$window \
-	python3 "$(dirname "$0")/../fuzz.py" "$ns" "${NVT_FUZZ_CASES:-0}" "${NVT_FUZZ_SEED:-1}" 2>&1 |
+	python3 "$(dirname "$0")/../fuzz.py" "$ns" "${NVT_FUZZ_CASES:-0}" "${NVT_FUZZ_SEED:-1}" \
+	"${NVT_FUZZ_FIRST:-1}" 2>&1 |
 	tee "$out" | grep --line-buffered '^INFO'
 rc=${PIPESTATUS[0]}
 # (the default run has three such cases: 84, 252, 420)
