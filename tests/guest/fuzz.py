@@ -374,9 +374,7 @@ def main():
     # compare kernels: F1 passes NVT_FUZZ_TRACE, a file in the result share.
     trace = open(os.environ["NVT_FUZZ_TRACE"], "w") \
         if os.environ.get("NVT_FUZZ_TRACE") else None
-    for i, (what, sig, f, kw) in enumerate(todo, 1):
-        if i < first:
-            continue
+    for i, (what, sig, f, kw) in enumerate(todo[first - 1:], first):
         sb = build(sig, f, **kw)
         with open(disk, "r+b", buffering=0) as d:
             d.seek(SB_OFF)

@@ -76,6 +76,14 @@ ns_raw() {
 	ls "$B/devices/$1/block"
 }
 
+# ns_wipe_infoblock NS: bind NS raw and zero its info-block area (the
+# 4 KiB at offset 4 KiB), so that its next probe finds no instance.
+ns_wipe_infoblock() {
+	local disk
+	disk=$(ns_raw "$1") || return 1
+	dd if=/dev/zero of="/dev/$disk" bs=4096 seek=1 count=1 conv=fsync status=none
+}
+
 # ns_probe NS: bind NS and let the kernel probe its info-block.  A claimed
 # namespace refuses the bind itself (its pfn/dax device takes over).
 ns_probe() {

@@ -40,9 +40,7 @@ media_sum() {
 }
 
 # A known state: the info-block area zeroed (no instance), the rest as it is.
-disk=$(ns_raw "$ns") || abort "cannot bind $ns raw"
-dd if=/dev/zero of="/dev/$disk" bs=4096 seek=1 count=1 conv=fsync status=none ||
-	abort "cannot clear $ns's info-block area"
+ns_wipe_infoblock "$ns" || abort "cannot clear $ns's info-block area"
 before=$(media_sum)
 for c in "fsdax pmem" "fsdax ram" "devdax pmem" "devdax ram"; do
 	read -r mode map <<< "$c"
@@ -60,16 +58,13 @@ for c in "fsdax pmem" "fsdax ram" "devdax pmem" "devdax ram"; do
 	fi
 	dmesg_since "$mark" | grep -q "$ns unable to satisfy requested alignment" ||
 		bad "$c with 1 GiB alignment: no message 'unable to satisfy requested alignment'"
-	# Release the instance (bound or not) with its claim.
-	[ -e "$B/devices/$seed/driver" ] && echo "$seed" > "$B/devices/$seed/driver/unbind"
-	echo "" > "$B/devices/$seed/namespace"
+	# (media_sum's ns_raw releases the instance, bound or not)
 	after=$(media_sum)
 	if ! expect_eq "$c with 1 GiB alignment: media sha256" "$after" "$before"; then
-		disk=$(ls "$B/devices/$ns/block")
-		dd if="/dev/$disk" bs=4096 skip=1 count=1 status=none |
+		dd if="/dev/$(ls "$B/devices/$ns/block")" bs=4096 skip=1 count=1 status=none |
 			od -A x -t x1 | head -n 5 | sed 's/^/      /'
 		# The next case starts from the same media.
-		dd if=/dev/zero of="/dev/$disk" bs=4096 seek=1 count=1 conv=fsync status=none
+		ns_wipe_infoblock "$ns"
 		[ "$(media_sum)" = "$before" ] || abort "$c: the media differ beyond the info-block"
 	fi
 done
@@ -82,5 +77,5 @@ for mode in fsdax devdax; do
 	fi
 done
 # Leave no instance behind for the scenarios after this one.
-disk=$(ns_raw "$ns") && dd if=/dev/zero of="/dev/$disk" bs=4096 seek=1 count=1 conv=fsync status=none
+ns_wipe_infoblock "$ns"
 ns_release "$ns"
