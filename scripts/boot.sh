@@ -45,8 +45,10 @@
 #       0x100000000, and memmap=64M!0x46000000 inside System RAM
 #   T5  legacy pmem memmap=256M!0x104000000 inside 6 GiB of RAM: 64 MiB of
 #       RAM on either side in its first and last section (a padded layout)
-#       (L scenarios), and memmap=32M!0x120000000 sharing its section with
-#       RAM (F1, the info-block fuzz)
+#       (L scenarios), memmap=32M!0x120000000 sharing its section with
+#       RAM (F1, the info-block fuzz, and L15), and memmap=512M!0x144000000,
+#       64 MiB into a section shared with RAM at either end and three
+#       whole sections between (H1)
 #   T6  nfit_test on real memory: 4 GiB of RAM with memmap=448M$0x104000000
 #       reserved inside it, handed to nfit_test as real_mem=448M@0x104000000
 #       (nfit_test.1's 224 MiB region from 0x104000000, sharing its first
@@ -172,7 +174,7 @@ T6)
 T5)
 	mem="-m 6G"
 	machine="pc"
-	extra="memmap=256M!0x104000000 memmap=32M!0x120000000"
+	extra="memmap=256M!0x104000000 memmap=32M!0x120000000 memmap=512M!0x144000000"
 	if [ -n "$media" ]; then
 		[ -e "$imgdir/ram.img" ] || truncate -s 6G "$imgdir/ram.img"
 		args+=(-object "memory-backend-file,id=ram,share=on,mem-path=$imgdir/ram.img,size=6G")

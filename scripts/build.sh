@@ -8,6 +8,7 @@
 # stable is the base with only the patches patches/stable names;
 # stock-VER and stable-VER are another Debian kernel (make backport).
 #
+# x86-64 guests get config/fault-injection.config over guest.config.
 # NVT_ARCH=arm64-4k|arm64-64k|ppc64le (make check-arch) cross-builds that
 # architecture's guest kernel instead (config/arch-*.config over
 # guest.config, Debian's cross compiler), without nfit_test; ppc64le's
@@ -35,6 +36,8 @@ if [ -n "${NVT_ARCH:-}" ]; then
 	"$TOP/scripts/deps.sh" "gcc-${kcross%-}"
 	fragments+=("$TOP/config/arch-$afrag.config")
 	cross=(ARCH="$karch" CROSS_COMPILE="$kcross" CC="ccache ${kcross}gcc")
+else
+	fragments+=("$TOP/config/fault-injection.config")
 fi
 [ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
 [ -n "${KDUMP:-}" ] && fragments+=("$TOP/config/kdump.config")

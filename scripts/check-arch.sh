@@ -5,9 +5,9 @@
 # kernel (scripts/build.sh with NVT_ARCH; ppc64le's with a work-around
 # for QEMU's TCG, tests/guest/ppc64le-tcg.patch), boot each under QEMU
 # TCG on topology TA (scripts/boot.sh -a) with that architecture's
-# Debian userland, and run the A scenarios and KUnit (ppc64le once more
-# with the hash MMU: A1, A4, A5).  Prints the build and boot time of each
-# and ends with "N passed, N failed".
+# Debian userland, and run the A scenarios (A1-A6) and KUnit (ppc64le
+# once more with the hash MMU: A1, A4, A5).  Prints the build and boot
+# time of each and ends with "N passed, N failed".
 #
 # Environment (optional): ARCHES="arm64-4k ppc64le"  FLAVOURS="patched"
 #   SCENARIOS="A1 A4" (one boot with exactly these)
@@ -30,15 +30,16 @@ for a in "${arches[@]}"; do
 		fi
 		tb=$((SECONDS - tb))
 		tg=$SECONDS
-		# A3 and A5 boot alone: where they show a defect it is an
-		# oops, which ends the boot (oops=panic): A3 on stock, A5 on
-		# arm64-64k.
+		# A3, A5 and A6 boot alone: where they show a defect it is
+		# an oops, which ends the boot (oops=panic): A3 on stock, A5
+		# and A6 on stock arm64-64k.
 		if [ -n "${SCENARIOS:-}" ]; then
 			boot_results "$f" TA "$SCENARIOS" "$f $a" "$summary"
 		else
 			boot_results "$f" TA "" "$f $a" "$summary"
 			boot_results "$f" TA A3 "$f $a" "$summary"
 			boot_results "$f" TA A5 "$f $a" "$summary"
+			boot_results "$f" TA A6 "$f $a" "$summary"
 			# ppc64le's hash MMU too (radix is the default on
 			# POWER10): its own vmemmap_populate() and
 			# vmemmap_free(), which ask vmemmap_populated().

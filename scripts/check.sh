@@ -5,7 +5,7 @@
 # per-test results, one line split by kind, and end with "N passed, N
 # failed".
 # Then the stable flavour (the base with only the fixes patches/stable
-# names) boots T5 for STABLE_SCENARIOS (default "L1 L2 L6 L12 L15") and T3
+# names) boots T5 for STABLE_SCENARIOS (default "L1 L2 L6 L12 L15 H1") and T3
 # (nfit_test) for STABLE_T3_SCENARIOS (default "S10").
 #
 # Environment (all optional, for the edit-test loop):
@@ -28,7 +28,7 @@ read -r -a topos <<< "${TOPOS:-T1 T2 T3 T5 T6}"
 # The stable flavour (base + patches/stable alone) boots T5 for the
 # scenarios of the defects those fixes are for: they must pass on it
 # as on the full series, where stock fails them.
-stable_scn=${STABLE_SCENARIOS-L1 L2 L6 L12 L15}
+stable_scn=${STABLE_SCENARIOS-L1 L2 L6 L12 L15 H1}
 [ -n "$(stable_patches)" ] && [ -n "$stable_scn" ] && [ -z "${FLAVOURS:-}" ] ||
 	stable_scn=
 for f in "${flavours[@]}" ${stable_scn:+stable}; do
