@@ -8,7 +8,8 @@
 # stable is the base with only the patches patches/stable names;
 # stock-VER and stable-VER are another Debian kernel (make backport).
 #
-# x86-64 guests get config/fault-injection.config over guest.config.
+# x86-64 guests of this base (not make backport's) get
+# config/fault-injection.config over guest.config.
 # NVT_ARCH=arm64-4k|arm64-64k|ppc64le (make check-arch) cross-builds that
 # architecture's guest kernel instead (config/arch-*.config over
 # guest.config, Debian's cross compiler), without nfit_test; ppc64le's
@@ -36,8 +37,6 @@ if [ -n "${NVT_ARCH:-}" ]; then
 	"$TOP/scripts/deps.sh" "gcc-${kcross%-}"
 	fragments+=("$TOP/config/arch-$afrag.config")
 	cross=(ARCH="$karch" CROSS_COMPILE="$kcross" CC="ccache ${kcross}gcc")
-else
-	fragments+=("$TOP/config/fault-injection.config")
 fi
 [ -n "${DEBUG:-}" ] && fragments+=("$TOP/config/debug.config")
 [ -n "${KDUMP:-}" ] && fragments+=("$TOP/config/kdump.config")
@@ -65,10 +64,14 @@ configure() {
 	local digest fragments=("${fragments[@]}")
 	[ "$flavour" = patched ] && fragments+=("$series_fragment")
 	# Another kernel (make backport) may need a fragment of its own.
+	# The x86-64 kernels of this base get fault injection (H1); the
+	# backport kernels do not (6.1's tinyconfig has SLOB, no FAILSLAB).
 	case $flavour in
 	stock-*|stable-*)
 		[ -f "$TOP/config/backport-${flavour#*-}.config" ] &&
 			fragments+=("$TOP/config/backport-${flavour#*-}.config") ;;
+	*)
+		[ -z "${NVT_ARCH:-}" ] && fragments+=("$TOP/config/fault-injection.config") ;;
 	esac
 	# The target's page size, as a fragment of its own.
 	if [ -n "$arch_pages" ]; then

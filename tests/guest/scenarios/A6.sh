@@ -4,11 +4,13 @@
 # VSPAN bytes of memory (PAGE_SIZE / 64 pages); with 16 KiB or 64 KiB
 # pages that is more than the 2 MiB sub-section, so a hot-added range can
 # start inside a vmemmap page.  The range here starts one sub-section past
-# a VSPAN boundary and is one VSPAN long, so its struct pages take the
-# end of one vmemmap page and the start of the next.  Both pages must be
-# mapped: every struct page is written when the namespace is enabled.
-# The namespace is used, disabled and enabled again, then destroyed and
-# its range zeroed through a raw namespace.
+# a VSPAN boundary and is a whole number of VSPANs long (one on
+# arm64-64k), inside one section that held no memory at boot, so that
+# one populate call takes the end of one vmemmap page and the start of
+# the next.  Both pages must be mapped: every struct page is written
+# when the namespace is enabled.  The namespace is used, disabled and
+# enabled again, then destroyed and its range zeroed through a raw
+# namespace.
 SCN=A6 TITLE="map=mem namespace whose memmap starts inside a vmemmap page: every page of it mapped"
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../arch.sh"
@@ -18,6 +20,11 @@ source "$(dirname "$0")/../arch.sh"
 # (arm64-4k: 4 KiB / 64 bytes x 4 KiB = 256 KiB, which does).
 (( (2 * MIB) % VSPAN == 0 )) &&
 	skip "a vmemmap page describes $((VSPAN >> 10)) KiB, which divides the 2 MiB sub-section: no range's memmap starts inside one"
+# Memory is added a section at a time: where a vmemmap page describes a
+# whole number of sections (ppc64le: 64 MiB, 16 MiB sections), one
+# section's memmap lies inside one page and no populate call spans two.
+(( VSPAN % SEC == 0 )) &&
+	skip "a vmemmap page describes $((VSPAN / MIB)) MiB, a whole number of $((SEC / MIB)) MiB sections: no section's memmap spans two pages"
 # Stock, with the generic vmemmap_populate_basepages() (arm64 16K/64K):
 # the loop steps PAGE_SIZE from the unaligned start and stops before the
 # page that holds the last struct pages; enabling the namespace faults
@@ -30,13 +37,20 @@ base=$(a_regions | awk -v r="$R" '$3 == r { print $1 }')
 # pre: what to fill first so that the namespace starts 2 MiB past a
 # VSPAN boundary.
 pre=$(( (2 * MIB - base % VSPAN + VSPAN) % VSPAN ))
+len=$(( (NS_MIN + VSPAN - 1) / VSPAN * VSPAN ))
+# The preconditions: the range lies in one section, which held no memory
+# at boot (no valid page before the namespace exists).
+s0=$(( (base + pre) / SEC * SEC ))
+expect_eq "the range [base + $((pre / MIB)) MiB, + $((len / MIB)) MiB) in one section" \
+	$(( (base + pre) / SEC )) $(( (base + pre + len - 1) / SEC ))
+expect_eq "pfn_valid() pages of its section before the namespace" "$(valid_pages "$s0" "$SEC")" 0
 if (( pre > 0 )); then
 	ns_create -r "$R" -m raw -s $pre > /dev/null || abort "raw namespace of $((pre / MIB)) MiB before the test's"
 fi
 [ "${NVT_ARCH:-}" = arm64-64k ] &&
 	stock_splat_begin "the last vmemmap page of a range that starts inside one is not mapped: the memmap init faults on it" \
 		'Unable to handle kernel paging request' 'memmap_init_zone_device|__init_zone_device_page|__init_single_page'
-a_ns "$R" fsdax $VSPAN -M mem || abort "fsdax map=mem namespace of $((VSPAN / MIB)) MiB"
+a_ns "$R" fsdax $len -M mem || abort "fsdax map=mem namespace of $((len / MIB)) MiB"
 stock_splat_end
 ns=$A_NS dev=$A_BDEV
 read -r start len <<< "$(nsrange "$ns")"
