@@ -14,12 +14,20 @@ debarch=${1:?usage: $0 DEBARCH}
 # dash for /bin/sh (modprobe runs ndctl's install rule for libnvdimm with it).
 PKGS=dash,bash,coreutils,util-linux,mount,kmod,ndctl,daxctl,e2fsprogs,python3,procps,grep,sed,mawk,findutils,hostname,diffutils,libc-bin
 root=$BUILD_DIR/rootfs-$debarch
-stamp="bookworm $debarch $PKGS"
+# riscv64 is not in bookworm: trixie, whose packages are merged-/usr (the
+# loader is /lib/ld-linux-riscv64-lp64d.so.1, so /lib must lead to
+# usr/lib: mmdebstrap's merged-usr setup hook makes the links).
+suite=bookworm hooks=()
+if [ "$debarch" = riscv64 ]; then
+	suite=trixie
+	hooks=(--setup-hook=/usr/share/mmdebstrap/hooks/merged-usr/setup00.sh)
+fi
+stamp="$suite $debarch $PKGS"
 if [ "$(cat "$root.stamp" 2>/dev/null)" != "$stamp" ]; then
 	# Callers read the root's path from stdout: apt's output goes to stderr.
 	"$TOP/scripts/deps.sh" mmdebstrap >&2
 	rm -rf "$root" "$root.stamp"
-	say "rootfs: unpacking bookworm $debarch (mmdebstrap, variant extract)"
+	say "rootfs: unpacking $suite $debarch (mmdebstrap, variant extract)"
 	# The archives this machine's apt uses (apt_mirror reads them from
 	# apt-cache policy) with the updates and security suites.  An index
 	# caught mid-sync is retried; if the security suite's stays broken,
@@ -27,17 +35,17 @@ if [ "$(cat "$root.stamp" 2>/dev/null)" != "$stamp" ]; then
 	# and says so.
 	mirror=$(apt_mirror) secmirror=$(apt_mirror security)
 	[ -n "$mirror" ] || die "apt-cache policy names no Debian archive"
-	main="deb $mirror bookworm main"
-	upd="deb $mirror bookworm-updates main"
-	sec=${secmirror:+"deb $secmirror bookworm-security main"}
+	main="deb $mirror $suite main"
+	upd="deb $mirror $suite-updates main"
+	sec=${secmirror:+"deb $secmirror $suite-security main"}
 	ok=0
 	for try in 1 2 3 4; do
 		rm -rf "$root"
 		suites=("$main" "$upd" ${sec:+"$sec"})
 		[ $try = 4 ] && [ -n "$sec" ] && suites=("$main" "$upd") &&
-			say "rootfs: bookworm-security keeps failing for $debarch: without it"
-		if mmdebstrap --quiet --variant=extract --architectures="$debarch" \
-			--include="$PKGS" bookworm "$root" "${suites[@]}"; then
+			say "rootfs: $suite-security keeps failing for $debarch: without it"
+		if mmdebstrap --quiet --variant=extract --architectures="$debarch" "${hooks[@]}" \
+			--include="$PKGS" "$suite" "$root" "${suites[@]}"; then
 			ok=1
 			break
 		fi

@@ -123,6 +123,33 @@ if [ -n "$media" ]; then
 	args+=(-fsdev "local,id=state,path=$imgdir/state,security_model=none"
 	       -device virtio-9p-pci,fsdev=state,mount_tag=state)
 fi
+# riscv_dtb OUT "QEMU SIZING" ADDR:MIB...: QEMU's riscv virt device tree
+# (dumped with the same -smp and -m), RAM cut to end at the first ADDR,
+# with a pmem-region node for each ADDR:MIB, compiled to OUT.
+riscv_dtb() {
+	local out=$1 sizing=$2 dts; shift 2
+	"$TOP/scripts/deps.sh" device-tree-compiler qemu-system-misc
+	dts=$(mktemp)
+	# shellcheck disable=SC2086
+	qemu-system-riscv64 -machine "virt,dumpdtb=$out.raw" $sizing -bios default \
+		-display none > /dev/null 2>&1 || die "qemu-system-riscv64 could not dump its device tree"
+	dtc -q -I dtb -O dts -o "$dts" "$out.raw" || die "dtc could not read $out.raw"
+	python3 - "$dts" "$@" <<'PY' || die "editing the riscv device tree failed"
+import re, sys
+p, regions = sys.argv[1], [(int(a, 0), int(m) << 20) for a, m in (r.split(':') for r in sys.argv[2:])]
+s = open(p).read()
+first = regions[0][0]
+s, n = re.subn(r'(memory@80000000 \{[^}]*reg = <0x00 0x80000000 )0x00 0x[0-9a-f]+>',
+               lambda m: m.group(1) + '0x00 %#x>' % (first - 0x80000000), s)
+assert n == 1, 'no memory@80000000 node'
+nodes = ''.join('\n\tpmem@%x {\n\t\tcompatible = "pmem-region";\n\t\treg = <0x00 %#x 0x00 %#x>;\n\t};\n' % (a, a, sz)
+                for a, sz in regions)
+i = s.rindex('};')
+open(p, 'w').write(s[:i] + nodes + s[i:])
+PY
+	dtc -q -I dts -O dtb -o "$out" "$dts" || die "dtc could not compile the edited tree"
+	rm -f "$dts" "$out.raw"
+}
 # nv ID SIZE_MIB ADDR [LABEL_KIB]: an NVDIMM; the backing file is N x 2 MiB
 # of capacity plus the label area (none: a label-less region).  An empty
 # ADDR lets QEMU place it.  NV_UUID=1: give it a uuid (pseries wants one),
@@ -205,6 +232,19 @@ TA)
 		nv nvA 256 "" 128
 		nv nvBig 1024 "" 128
 		;;
+	riscv64)
+		# QEMU 7.2's riscv virt has no NVDIMM and no virtio-pmem:
+		# device-tree pmem-region nodes (of_pmem) in a tree QEMU
+		# dumped, with RAM cut to end at 0xe0000000 and the regions
+		# in the guest RAM above it: 64 MiB at 0xe0000000 and
+		# 0xe4000000 (one section), 256 MiB at 0xec000000 (half a
+		# section off at both ends).  Label-less: one namespace
+		# fills each region.
+		mem="-m 2G"
+		riscv_dtb "$run/nvt.dtb" "-smp 2 -m 2G" \
+			0xe0000000:64 0xe4000000:64 0xec000000:256
+		args+=(-dtb "$run/nvt.dtb")
+		;;
 	esac
 	;;
 *) die "unknown topology '$topo' (T1 to T6, TA)" ;;
@@ -232,6 +272,14 @@ if [ -n "$NVT_ARCH" ]; then
 		qemu=(qemu-system-aarch64 -machine virt,nvdimm=on,gic-version=3
 		      -cpu max,pauth-impdef=on -bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd)
 		console="console=ttyAMA0 acpi=force"
+		;;
+	riscv64)
+		# OpenSBI from QEMU's own firmware (-bios default); the
+		# 16550 of the device tree is the console (earlycon for the
+		# first messages: OpenSBI 1.1 has no SBI debug console).
+		"$TOP/scripts/deps.sh" qemu-system-misc
+		qemu=(qemu-system-riscv64 -machine virt -bios default)
+		console="console=ttyS0 earlycon=uart8250,mmio,0x10000000"
 		;;
 	ppc64le)
 		# The kernel was built with tests/guest/ppc64le-tcg.patch:

@@ -80,6 +80,7 @@ arch_target() {
 	arm64-4k)  echo "arm64 aarch64-linux-gnu- arch/arm64/boot/Image arm64 CONFIG_ARM64_4K_PAGES=y arm64" ;;
 	arm64-64k) echo "arm64 aarch64-linux-gnu- arch/arm64/boot/Image arm64 CONFIG_ARM64_64K_PAGES=y arm64" ;;
 	ppc64le)   echo "powerpc powerpc64le-linux-gnu- vmlinux ppc64le CONFIG_PPC_64K_PAGES=y ppc64el" ;;
+	riscv64)   echo "riscv riscv64-linux-gnu- arch/riscv/boot/Image riscv64 CONFIG_64BIT=y riscv64" ;;
 	*) die "unknown architecture target '$1' (want one of: $ARCH_TARGETS)" ;;
 	esac
 }

@@ -55,8 +55,9 @@ TRACE = re.compile(r"[Cc]all [Tt]race:")
 OOPS_LINE = re.compile(
     r"BUG: ([Uu]nable to handle|kernel NULL pointer)|Unable to handle kernel|"
     r"Oops|Internal error:|general protection fault|Kernel panic")
-# The faulting PC: x86-64, arm64, powerpc.
-PC_LINE = re.compile(r"(?:RIP: [0-9a-f]{4}:|\bpc : |\bNIP:? +\[[0-9a-f]+\] )"
+# The faulting PC: x86-64, arm64, powerpc, riscv ("epc : name+0x...", and
+# a register line "epc : <hex> ra : ..." that this does not match).
+PC_LINE = re.compile(r"(?:RIP: [0-9a-f]{4}:|\bpc : |\bepc : |\bNIP:? +\[[0-9a-f]+\] )"
                      r"\[?<?([A-Za-z0-9_.$]+)\+0x")
 BEGIN = re.compile(r"NVT-(STOCK|KNOWN|INJECTED)-SPLAT-BEGIN (\S+): (.*)$")
 END = re.compile(r"NVT-(STOCK|KNOWN|INJECTED)-SPLAT-END (\S+)(?: @confirmed=(\w+))?")
