@@ -43,9 +43,20 @@ own_big_region() {
 	[ -n "$R" ] || abort "no empty labelled region"
 	own_region "$R"
 }
-# shared_pair: two labelled regions whose bases lie in one section.
+# shared_pair [labelless]: two regions whose bases lie in one section:
+# empty labelled ones (available == size), or with "labelless" label-less
+# ones (available 0, or none to read: riscv64's device-tree regions).
 shared_pair() {
-	a_regions | awk -v sec=$SEC '$2 == $4 {
+	if [ "${1:-}" = labelless ]; then
+		a_regions 2>/dev/null | pair_in_a_section '(NF < 4 || $4 == 0)'
+	else
+		a_regions | pair_in_a_section '$2 == $4'
+	fi
+}
+# pair_in_a_section AWK-CONDITION: of the a_regions lines on stdin that
+# match it, the first two whose bases lie in one section.
+pair_in_a_section() {
+	awk -v sec=$SEC "$1"' {
 		s = int($1 / sec); if (s in seen) { print seen[s], $3; exit } seen[s] = $3 }'
 }
 # labelless_region: a region without labels (its namespace fills it).

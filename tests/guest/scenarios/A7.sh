@@ -13,8 +13,7 @@ source "$(dirname "$0")/../arch.sh"
 # Two label-less regions (available 0, size > 0) whose bases lie in one
 # section.
 info "regions (base size name available): $(a_regions | tr '\n' ';')"
-read -r RA RB < <(a_regions 2>/dev/null | awk -v sec=$SEC '(NF < 4 || $4 == 0) {
-	s = int($1 / sec); if (s in seen) { print seen[s], $3; exit } seen[s] = $3 }') || true
+read -r RA RB < <(shared_pair labelless) || true
 [ -n "$RB" ] || skip "no two label-less regions share a section in this topology"
 [ "${NVT_ARCH:-}" = riscv64 ] &&
 	stock_fails "riscv64: the first namespace's teardown freed the 2 MiB vmemmap block it shares with the second" \
