@@ -12,7 +12,7 @@
 #   make bench-steps  the same for the never-free alternative and each mm step
 #   make gdb-check  the tree's gdb helper reads the sub-section map of a live
 #                 guest through QEMU's gdbstub
-#   make check-arch  arm64 (4K and 64K pages) and ppc64le guests in QEMU:
+#   make check-arch  arm64 (4K and 64K pages), ppc64le and riscv64 guests in QEMU:
 #                 cross-built stock and patched kernels, Debian userlands,
 #                 the A scenarios and KUnit (ARCHES, FLAVOURS, SCENARIOS)
 #   make check-field  reboots, upgrades and downgrades: stock and patched

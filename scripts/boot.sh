@@ -5,7 +5,7 @@
 #   scripts/boot.sh -f stock|patched|stable|stock-VER|stable-VER -t T1|T2|T3|T4|T5|T6 [-s "S1 S4"] [-n NAME]
 #                   [--shell] [--timeout SEC] [--report] [--icount] [--gdb PORT]
 #                   [--media DIR] [--append "KERNEL ARGS"]
-#   scripts/boot.sh -a arm64-4k|arm64-64k|ppc64le -f stock|patched -t TA [...]
+#   scripts/boot.sh -a arm64-4k|arm64-64k|ppc64le|riscv64 -f stock|patched -t TA [...]
 #
 # The guest mounts the host root read-only over virtio-9p with a tmpfs
 # overlay, takes its modules from the build output and writes its results
@@ -61,7 +61,11 @@
 #       next section, and a label-less NVDIMM of two sections that starts
 #       and ends half a section off a section boundary (legacy layouts);
 #       ppc64le: labelled NVDIMMs of 256 MiB and 1 GiB, placed by QEMU
-#       (PAPR wants 256 MiB multiples), namespaces make the collisions.
+#       (PAPR wants 256 MiB multiples), namespaces make the collisions;
+#       riscv64 (no NVDIMM in QEMU 7.2's virt): label-less device-tree
+#       pmem regions of 64 MiB at 0xe0000000 and 0xe4000000 (one
+#       section) and of 256 MiB at 0xec000000 (half a section off at
+#       both ends: A3's legacy layout).
 source "$(dirname "$0")/lib.sh"
 
 flavour=patched topo=T1 scenarios="" name="" shell=0 timeout="" report=0 icount=0 gdb="" media=""

@@ -74,7 +74,7 @@ flavour_out() { echo "$BUILD_DIR/$1/out${NVT_ARCH:+-$NVT_ARCH}${DEBUG:+-debug}${
 # kernel's ARCH, Debian's cross compiler prefix, the boot image, the
 # config fragment (config/arch-FRAG.config), the page-size option and the
 # Debian architecture of the guest's userland.
-ARCH_TARGETS="arm64-4k arm64-64k ppc64le"
+ARCH_TARGETS="arm64-4k arm64-64k ppc64le riscv64"
 arch_target() {
 	case $1 in
 	arm64-4k)  echo "arm64 aarch64-linux-gnu- arch/arm64/boot/Image arm64 CONFIG_ARM64_4K_PAGES=y arm64" ;;

@@ -3,7 +3,9 @@
 # section (riscv64's TA: device-tree pmem-region nodes of 64 MiB at
 # 0xe0000000 and 0xe4000000; each namespace fills its region).  Both are
 # made fsdax, used, then the first is disabled (its memmap goes), and the
-# second keeps its pfn_valid(), its disable and its enable, and its data.  Once with map=mem, once with map=dev.
+# second keeps its pfn_valid(), its disable and its enable, and its data.
+# Once with map=mem, once with map=dev; first, as they came up (raw), the
+# second's struct pages must outlive the first's teardown.
 # riscv64 maps a whole section's memmap with one 2 MiB PMD block, which
 # both ranges use: stock frees the block with the first one.
 SCN=A7 TITLE="label-less neighbours in one section: one instance destroyed, the other keeps its memmap and data"
@@ -17,10 +19,29 @@ read -r RA RB < <(shared_pair labelless) || true
 [ -n "$RB" ] || skip "no two label-less regions share a section in this topology"
 [ "${NVT_ARCH:-}" = riscv64 ] &&
 	stock_fails "riscv64: the first namespace's teardown freed the 2 MiB vmemmap block it shares with the second" \
-		"disable the second"
+		"raw: ZONE_DEVICE struct pages of the second"
 own_region "$RA"
 own_region "$RB"
 ns_of() { ndctl list -r "$1" -N | json_field dev; }
+# Both came up raw, with their pages mapped (a raw namespace of a PAGEMAP
+# region has a ZONE_DEVICE memmap too).  With the first disabled, the
+# second's struct pages must still be there and say ZONE_DEVICE: the walk
+# reads each one, so a memmap unmapped under it faults in pfnwalk.
+for i in 0 1; do
+	r=$([ $i = 0 ] && echo "$RA" || echo "$RB")
+	ns[$i]=$(ns_of "$r")
+	read -r start[$i] len[$i] <<< "$(nsrange "${ns[$i]}")"
+done
+[ "$(device_pages "${start[1]}" "${len[1]}")" = $((len[1] / PG)) ] ||
+	abort "${ns[1]} is not raw with a ZONE_DEVICE memmap at the start"
+check "raw: disable the first" ndctl disable-namespace "${ns[0]}"
+[ "${NVT_ARCH:-}" = riscv64 ] &&
+	stock_splat_begin "the vmemmap block shared with a neighbour went with it: reading the neighbour's struct pages faults" \
+		'Unable to handle kernel paging request' 'run_write|walk'
+expect_eq "raw: ZONE_DEVICE struct pages of the second after the first went" \
+	"$(device_pages "${start[1]}" "${len[1]}")" $((len[1] / PG))
+stock_splat_end
+check "raw: enable the first" ndctl enable-namespace "${ns[0]}"
 for map in mem dev; do
 	i=0
 	for r in "$RA" "$RB"; do

@@ -8,8 +8,10 @@
  * nanoseconds reported here are instruction counts times 2^shift.
  *
  * debugfs, /sys/kernel/debug/pfnwalk/:
- *   run     write "valid|online START NR LOOPS" (pfns, decimal or 0x),
- *           read the last result as "key=value" words
+ *   run     write "valid|online|device START NR LOOPS" (pfns, decimal or
+ *           0x), read the last result as "key=value" words; "device"
+ *           counts the valid pfns whose struct page says ZONE_DEVICE (it
+ *           reads the struct page, so an unmapped memmap faults here)
  *   stress  write "start START NR" to launch a kthread that walks
  *           pfn_valid() and pfn_to_online_page() (and reads the page's
  *           flags) over the span until "stop"; read its counters
@@ -40,13 +42,18 @@ static struct task_struct *stress_task;
 static unsigned long stress_start, stress_nr;
 static atomic64_t stress_passes, stress_valid, stress_online;
 
-static unsigned long walk(bool online, unsigned long start, unsigned long nr)
+enum walk_op { WALK_VALID, WALK_ONLINE, WALK_DEVICE };
+
+static unsigned long walk(enum walk_op op, unsigned long start, unsigned long nr)
 {
 	unsigned long pfn, hits = 0;
 
 	for (pfn = start; pfn < start + nr; pfn++) {
-		if (online)
+		if (op == WALK_ONLINE)
 			hits += !!pfn_to_online_page(pfn);
+		else if (op == WALK_DEVICE)
+			hits += pfn_valid(pfn) &&
+				is_zone_device_page(pfn_to_page(pfn));
 		else
 			hits += !!pfn_valid(pfn);
 		if ((pfn & 4095) == 4095)
@@ -61,7 +68,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	unsigned long start, nr, loops, i, hits = 0;
 	char buf[96], op[8];
 	u64 t0, ns, calls;
-	bool online;
+	enum walk_op wop;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
@@ -71,9 +78,11 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	if (sscanf(buf, "%7s %li %li %li", op, &start, &nr, &loops) != 4)
 		return -EINVAL;
 	if (!strcmp(op, "valid"))
-		online = false;
+		wop = WALK_VALID;
 	else if (!strcmp(op, "online"))
-		online = true;
+		wop = WALK_ONLINE;
+	else if (!strcmp(op, "device"))
+		wop = WALK_DEVICE;
 	else
 		return -EINVAL;
 	if (!nr || !loops || start + nr < start)
@@ -82,7 +91,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&pfnwalk_lock);
 	t0 = ktime_get_ns();
 	for (i = 0; i < loops; i++)
-		hits = walk(online, start, nr);
+		hits = walk(wop, start, nr);
 	ns = ktime_get_ns() - t0;
 	calls = (u64)nr * loops;
 	snprintf(last_result, sizeof(last_result),
