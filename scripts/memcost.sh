@@ -21,8 +21,12 @@
 #
 # TARGET is a target name (x86_64-4l, arm64-64k, ...) with or without a
 # -pey/-pen suffix.  Environment:
-#   MEMCOST_REPO      git repository of the designs (default build/edit)
-#   STOCK_REV NOFREE_REV MAP_REV   (default 2290a9537, nofree, split)
+#   MEMCOST_REPO      git repository of the designs (default: the
+#                     prepared tree, build/patched/linux)
+#   STOCK_REV NOFREE_REV MAP_REV   (default base, nofree, series: the
+#                     base, the base with patches/alternatives/ applied
+#                     (branch "nofree", made here when missing) and the
+#                     series)
 #   MEMCOST_REBUILD=1 reconfigure and rebuild even when the out dir is
 #                     up to date (by default a configuration whose inputs
 #                     did not change is not rebuilt: only the sizes are
@@ -32,10 +36,10 @@
 # "N passed, N failed, N skipped" (passed: sizes for all three designs).
 source "$(dirname "$0")/lib.sh"
 
-MEMCOST_REPO=${MEMCOST_REPO:-$BUILD_DIR/edit}
-STOCK_REV=${STOCK_REV:-2290a9537}
+MEMCOST_REPO=${MEMCOST_REPO:-$KTREE}
+STOCK_REV=${STOCK_REV:-base}
 NOFREE_REV=${NOFREE_REV:-nofree}
-MAP_REV=${MAP_REV:-split}
+MAP_REV=${MAP_REV:-series}
 MC=$BUILD_DIR/memcost
 NICE=(nice -n 15)
 T_START=$SECONDS
@@ -44,6 +48,25 @@ src=$KSTOCK
 [ -d "$src/include" ] || "$TOP/scripts/prepare-tree.sh"
 git -C "$MEMCOST_REPO" rev-parse -q --verify HEAD >/dev/null ||
 	die "no design repository at $MEMCOST_REPO (MEMCOST_REPO)"
+# The never-free design in the prepared tree: branch "nofree", the base
+# with patches/alternatives/*.patch, committed through a private index
+# (nothing is checked out), made again on every run (with fixed dates:
+# the same patches give the same commit).
+if [ "$MEMCOST_REPO" = "$KTREE" ] && [ "$NOFREE_REV" = nofree ]; then
+	idx=$(mktemp)
+	GIT_INDEX_FILE=$idx git -C "$KTREE" read-tree base
+	for p in "$TOP"/patches/alternatives/*.patch; do
+		GIT_INDEX_FILE=$idx git -C "$KTREE" apply --cached "$p" ||
+			die "patches/alternatives: $(basename "$p") does not apply to the base"
+	done
+	tree=$(GIT_INDEX_FILE=$idx git -C "$KTREE" write-tree)
+	rm -f "$idx"
+	commit=$(GIT_AUTHOR_DATE="1000000000 +0000" GIT_COMMITTER_DATE="1000000000 +0000" git -C "$KTREE" \
+		-c user.name=subsection-harness -c user.email=harness@localhost \
+		commit-tree "$tree" -p base -m "never-free design (patches/alternatives)")
+	git -C "$KTREE" branch -q -f nofree "$commit"
+	say "memcost: branch nofree = base + patches/alternatives ($commit)"
+fi
 
 # ---------------------------------------------------------------- targets
 # name|ARCH|CROSS_COMPILE|fragment|physmem bits if run-time|
@@ -54,9 +77,17 @@ common="CONFIG_SPARSEMEM_VMEMMAP=y"
 # 4K choice olddefconfig keeps; 64K is Book3S-64's Kconfig default (and
 # Debian's ppc64el).
 ppc="CONFIG_PPC64=y CONFIG_CPU_LITTLE_ENDIAN=y"
+# 7.3's x86-64 always builds 5-level paging and chooses
+# the depth at boot: there is no X86_5LEVEL to set, the two x86-64
+# targets build the same, and the 4-level one sizes the root array for
+# the 46 physical address bits of 4-level paging.
+x4="CONFIG_X86_5LEVEL=n" x4phys="" x5="CONFIG_X86_5LEVEL=y"
+if ! grep -q '^config X86_5LEVEL$' "$KSTOCK/arch/x86/Kconfig"; then
+	x4="" x4phys=46 x5=""
+fi
 targets=(
-	"x86_64-4l|x86|x86_64-linux-gnu-|CONFIG_X86_5LEVEL=n|||x86-64 4-level"
-	"x86_64-5l|x86|x86_64-linux-gnu-|CONFIG_X86_5LEVEL=y|52 46||x86-64 5-level"
+	"x86_64-4l|x86|x86_64-linux-gnu-|$x4|$x4phys||x86-64 4-level"
+	"x86_64-5l|x86|x86_64-linux-gnu-|$x5|52 46||x86-64 5-level"
 	"arm64-4k|arm64|aarch64-linux-gnu-|CONFIG_ARM64_4K_PAGES=y|52 48||arm64 4K"
 	"arm64-16k|arm64|aarch64-linux-gnu-|CONFIG_ARM64_16K_PAGES=y|52 48||arm64 16K"
 	"arm64-64k|arm64|aarch64-linux-gnu-|CONFIG_ARM64_64K_PAGES=y|||arm64 64K"
