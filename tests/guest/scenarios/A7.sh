@@ -27,12 +27,11 @@ ns_of() { ndctl list -r "$1" -N | json_field dev; }
 # region has a ZONE_DEVICE memmap too).  With the first disabled, the
 # second's struct pages must still be there and say ZONE_DEVICE: the walk
 # reads each one, so a memmap unmapped under it faults in pfnwalk.
+# (Reconfiguring a namespace below keeps its name and its range.)
+regs=("$RA" "$RB")
 for i in 0 1; do
-	r=$([ $i = 0 ] && echo "$RA" || echo "$RB")
-	ns[$i]=$(ns_of "$r")
+	ns[$i]=$(ns_of "${regs[$i]}")
 	read -r start[$i] len[$i] <<< "$(nsrange "${ns[$i]}")"
-done
-for i in 0 1; do
 	[ "$(device_pages "${start[$i]}" "${len[$i]}")" = $((len[i] / PG)) ] ||
 		abort "${ns[$i]} is not raw with a ZONE_DEVICE memmap at the start"
 done
@@ -45,16 +44,12 @@ expect_eq "raw: ZONE_DEVICE struct pages of the second after the first went" \
 stock_splat_end
 check "raw: enable the first" ndctl enable-namespace "${ns[0]}"
 for map in mem dev; do
-	i=0
-	for r in "$RA" "$RB"; do
-		ns[$i]=$(ns_of "$r")
+	for i in 0 1; do
 		js=$(ndctl create-namespace -f -e "${ns[$i]}" -m fsdax -M $map) ||
-			abort "fsdax map=$map on ${ns[$i]} ($r)"
+			abort "fsdax map=$map on ${ns[$i]} (${regs[$i]})"
 		dev[$i]=$(json_field blockdev <<< "$js")
-		read -r start[$i] len[$i] <<< "$(nsrange "${ns[$i]}")"
 		info "${ns[$i]}: fsdax map=$map /dev/${dev[$i]} at $(printf %#x "${start[$i]}"), $((len[$i] / MIB)) MiB"
 		fsdax_use "/dev/${dev[$i]}" "/mnt/a7-$i" $((870 + i))
-		i=$((i + 1))
 	done
 	cleanup_mounts
 	# Disabled, not made raw: a raw namespace of a PAGEMAP region maps
