@@ -1,8 +1,11 @@
 # Sub-section memory hotplug: entry points.  See README.md.
 #
 #   make demo     prepare, build, boot T1, run S1 and S4, print a report
-#   make check    build stock, patched and stable (patches/stable alone), run
-#                 the host tests (check-fast) and topologies T1 T2 T3 T5 T6
+#   make check    build stock and patched, run the host tests (check-fast),
+#                 boot patched on T1 T2 T3 T5 T6 and stock on the scenarios
+#                 that name a stock defect (STOCK_ALL=1: all), two at a time
+#   make check-stable  the stable flavour (the base with patches/stable
+#                 alone): T5 legacy scenarios and T3's S10
 #   make check-fast  no kernel build, no guest: host tool self-tests, the
 #                 oracle's tests, pfnbench --walk, checkpatch (minutes)
 #   make check-oracle  the verdict code's own tests: deliberate mutations of
@@ -47,13 +50,16 @@ FLAVOUR ?= both
 TOPO ?= T1
 SCENARIOS ?=
 
-.PHONY: demo check check-fast check-oracle check-arch check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
+.PHONY: demo check check-stable check-fast check-oracle check-arch check-field check-kdump bench bench-steps gdb-check stress fuzz cross memcost bisect backport distro checkpatch build boot shell prepare export deps clean
 
 demo:
 	@scripts/demo.sh
 
 check:
 	@scripts/check.sh
+
+check-stable:
+	@CHECK_STABLE=1 scripts/check.sh
 
 check-fast:
 	@scripts/check-fast.sh

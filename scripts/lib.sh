@@ -24,6 +24,12 @@ export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/subsection-ccache}
 export CCACHE_BASEDIR=$BUILD_DIR
 export CCACHE_NOHASHDIR=1
 export CCACHE_COMPILERCHECK=content
+# Depend mode: a miss compiles once, without the extra preprocessor run
+# ccache otherwise makes to hash the preprocessed text (kbuild passes
+# -Wp,-MMD, whose list of headers ccache hashes instead).  On a cold
+# cache that saves 9-35% per file here (mm/memory.c 2.74 s -> 2.50 s,
+# fs/statfs.c 1.10 s -> 0.71 s); hits need the same headers either way.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # apt_mirror [security]: the Debian archive URI this machine's apt uses
 # (or its security archive), read from apt-cache policy: the URIs apt has
@@ -171,7 +177,9 @@ planned_scenarios() {
 boot_results() {
 	local f=$1 t=$2 scn=$3 label=$4 summary=$5 name run
 	shift 5
-	name=run$$-$f-$t
+	# (NVT_RUN_TAG tells apart two boots of one flavour and topology
+	# that run side by side)
+	name=run$$-$f-$t${NVT_RUN_TAG:+-$NVT_RUN_TAG}
 	local rc=0
 	"$TOP/scripts/boot.sh" -f "$f" -t "$t" -s "$scn" -n "$name" "$@" || rc=$?
 	run=$(run_dir "$name") || run=$(mktemp -d)
