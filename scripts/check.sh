@@ -77,7 +77,7 @@ fuzz_cases() {
 stock_defect_scenarios() {
 	local s out=()
 	for s in $(planned_scenarios "$1"); do
-		grep -q '^stock_fails ' "$TOP/tests/guest/scenarios/$s.sh" 2>/dev/null && out+=("$s")
+		grep -qE '^[[:space:]]*stock_fails ' "$TOP/tests/guest/scenarios/$s.sh" 2>/dev/null && out+=("$s")
 	done
 	echo "${out[*]}"
 }
