@@ -26,11 +26,9 @@ t0=$SECONDS
 slots=${NVT_BOOT_JOBS:-2}
 [[ $slots =~ ^[1-9][0-9]*$ ]] || die "NVT_BOOT_JOBS must be a positive number, not '$slots'"
 "$TOP/scripts/prepare-tree.sh"
-stable_scn=
 if [ -n "${CHECK_STABLE:-}" ]; then
 	[ -n "$(stable_patches)" ] || die "patches/stable names no patch: no stable flavour to test"
 	flavours=()
-	stable_scn=${STABLE_SCENARIOS-L1 L2 L6 L12 L15 H1}
 elif [ -n "${FLAVOURS:-}" ]; then
 	read -r -a flavours <<< "$FLAVOURS"
 elif series_is_empty; then
@@ -104,14 +102,15 @@ for f in "${flavours[@]}"; do
 	done
 done
 if [ -n "${CHECK_STABLE:-}" ]; then
+	stable_scn=${STABLE_SCENARIOS-L1 L2 L6 L12 L15 H1}
 	[ -n "$stable_scn" ] && runs+=("stable T5 $stable_scn")
 	stable_t3=${STABLE_T3_SCENARIOS-S10}
 	[ -n "$stable_t3" ] && runs+=("stable T3 $stable_t3")
 fi
 
 # cost TOPO SCENARIOS: the place of a boot in the queue, longest first
-# (this machine, two at a time, 2026-12-07: T5 without F1 about 14 min,
-# F1 alone about 10, T1 6-7, T6 COST_T6, T3 and T2 about a minute).
+# (this machine, two at a time, 2026-12-07: T5 without F1 783 s, F1
+# alone 781 s, T1 437 s, T6 340-348 s, T3 and T2 about a minute).
 cost() {
 	case $1 in
 	T5) if [ "$2" = F1 ]; then echo 2; else echo 1; fi ;;
