@@ -50,6 +50,8 @@ HEADER = re.compile(
     r"watchdog: BUG|rcu: INFO: .*detected stall|self-detected stall|"
     r"detected stalls on CPUs|page allocation failure|vmemmap alloc failure")
 TRACE = re.compile(r"[Cc]all [Tt]race:")
+# How many console lines a boot that did not finish carries into its results.
+TAIL_LINES = 15
 # The lines of an oops (as opposed to a warning): what an @oops window may
 # end in.
 OOPS_LINE = re.compile(
@@ -198,6 +200,16 @@ def check_console(lines, stock, oops_panic, clean):
     return bad, out, expected_oops
 
 
+def console_tail(console, n=TAIL_LINES):
+    """The console's last N non-empty lines, as INFO lines: a guest that
+    did not finish is diagnosed from the summary alone (CI keeps no
+    console)."""
+    tail = [l.strip() for l in console if l.strip()][-n:]
+    if not tail:
+        return ["INFO guest-health: the console is empty"]
+    return [f"INFO guest-health: console tail: {l[:200]}" for l in tail]
+
+
 def read_lines(path):
     try:
         with open(path, errors="replace") as f:
@@ -243,8 +255,10 @@ def main():
         pass  # the guest ended in the oops its scenario expected
     elif a.rc in (124, 137):
         health.append(f"FAIL guest-health: guest timed out after {a.timeout}s")
+        health += console_tail(console)
     elif not done:
         health.append(f"FAIL guest-health: guest did not finish (qemu rc={a.rc})")
+        health += console_tail(console)
     elif not any("nvt: kernel " in l for l in console):
         health.append("FAIL guest-health: the console never shows the guest runner starting")
     else:
