@@ -55,7 +55,7 @@ TAIL_LINES = 15
 # The lines of an oops (as opposed to a warning): what an @oops window may
 # end in.
 OOPS_LINE = re.compile(
-    r"BUG: ([Uu]nable to handle|kernel NULL pointer)|Unable to handle kernel|"
+    r"BUG: ([Uu]nable to handle|[Kk]ernel NULL pointer)|Unable to handle kernel|"
     r"Oops|Internal error:|general protection fault|Kernel panic")
 # The faulting PC: x86-64, arm64, powerpc, riscv ("epc : name+0x...", and
 # a register line "epc : <hex> ra : ..." that this does not match).
@@ -194,6 +194,8 @@ def check_console(lines, stock, oops_panic, clean):
                 why.append("not a boot with oops=panic")
             if win.oopsed and clean.get(win.scn) != "clean":
                 why.append(f"checks before the window: {clean.get(win.scn, 'not recorded')}")
+            if win.other:
+                why.append(f"{len(win.other)} splat line(s) neither the named splat nor an oops's")
             bad.append(f"(splat markers of \"{win.why}\" never closed"
                        f"{': ' + '; '.join(why) if why else ''})")
             bad.extend(win.accepted + win.oopsed + win.other)
