@@ -307,9 +307,10 @@ cmdline+=" NVT_TOP=$TOP NVT_TOPO=$topo NVT_FLAVOUR=$flavour NVT_MODS=$mods/lib/m
 cmdline+=" NVT_TOOLS=$tools NVT_SCENARIOS=${scenarios// /,} NVT_SHELL=$shell"
 cmdline+=" NVT_REPORT=$report NVT_STRESS_CYCLES=${NVT_STRESS_CYCLES:-1000}"
 cmdline+=" NVT_FUZZ_CASES=${NVT_FUZZ_CASES:-0} NVT_LEGACY_CYCLES=${NVT_LEGACY_CYCLES:-100}"
-# A scenario that hangs is stopped 240 s before the boot is, so that the
-# scenarios after it still run; the guest's watchdog reports what it
-# waits on 90 s before the boot is stopped (tests/guest/run).
+# A scenario's own limit is the boot's less 240 s (900 s for boots of
+# 1140 s or less), counted from its start, so that a scenario that hangs
+# early leaves time for the ones after it; the guest's watchdog reports
+# what it waits on 90 s before the boot is stopped (tests/guest/run).
 cmdline+=" NVT_SCENARIO_TIMEOUT=$((timeout > 1140 ? timeout - 240 : 900)) NVT_BOOT_TIMEOUT=$timeout"
 cmdline+=" NVT_MEDIA=${media:+$media_state} ${NVT_GUEST_ENV:-}"
 

@@ -195,7 +195,7 @@ def check_console(lines, stock, oops_panic, clean):
             if win.oopsed and clean.get(win.scn) != "clean":
                 why.append(f"checks before the window: {clean.get(win.scn, 'not recorded')}")
             if win.other:
-                why.append(f"{len(win.other)} splat line(s) neither the named splat nor an oops's")
+                why.append(f"{len(win.other)} unmatched splat or trace line(s)")
             bad.append(f"(splat markers of \"{win.why}\" never closed"
                        f"{': ' + '; '.join(why) if why else ''})")
             bad.extend(win.accepted + win.oopsed + win.other)
@@ -249,22 +249,26 @@ def main():
     if any("NVT-CRASH-BEGIN" in l for l in console):
         console = crash_section(console, health)
     bad, extra, expected_oops = check_console(console, stock, a.oops_panic, clean)
+    timed_out = a.rc in (124, 137)
     if bad:
-        health.append("FAIL guest-health: kernel splat on console:")
+        # One health line a boot: the splat, and how the boot ended.
+        how = (f"; and the guest timed out after {a.timeout}s" if timed_out else
+               f"; and the guest did not finish (qemu rc={a.rc})" if not done else "")
+        health.append(f"FAIL guest-health: kernel splat on console: {bad[0].strip()[:160]}{how}")
         for l in bad[:20]:
             print("    " + l, file=sys.stderr)
     elif expected_oops:
         pass  # the guest ended in the oops its scenario expected
-    elif a.rc in (124, 137):
+    elif timed_out:
         health.append(f"FAIL guest-health: guest timed out after {a.timeout}s")
-        health += console_tail(console)
     elif not done:
         health.append(f"FAIL guest-health: guest did not finish (qemu rc={a.rc})")
-        health += console_tail(console)
     elif not any("nvt: kernel " in l for l in console):
         health.append("FAIL guest-health: the console never shows the guest runner starting")
     else:
         health.append("PASS guest-health: clean console, guest finished")
+    if (timed_out or not done) and not expected_oops:
+        health += console_tail(console)
 
     # One verdict per planned scenario.
     planned = a.planned.split()
