@@ -134,6 +134,19 @@ tcg_src() {
 	echo "$dst"
 }
 
+# fresh_ext OUT DIR: start the external modules (M=) built in DIR afresh
+# when OUT's configuration is not the one they were built with.  Kbuild
+# does not rebuild them on a configuration change: their build runs in
+# their own directory, where the relative include/config/ paths of their
+# dependency files do not exist.  (Seen: riscv64's pfnwalk.ko kept the
+# struct module of CONFIG_JUMP_LABEL=y after the guest config dropped XFS,
+# which had selected it, and modprobe refused the module.)
+fresh_ext() {
+	cmp -s "$1/.config" "$2/.nvt-config" && return 0
+	rm -rf "$2" && mkdir -p "$2" && cp "$1/.config" "$2/.nvt-config" ||
+		die "cannot start $2 afresh"
+}
+
 build_one() {
 	local flavour=$1 src out
 	src=$(flavour_src "$flavour")
@@ -170,7 +183,9 @@ build_one() {
 	# The project's own test modules (tests/modules/*), built from a copy
 	# so the checkout stays clean, installed to extra/.
 	local tm="$out/test-modules"
+	fresh_ext "$out" "$tm"
 	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' \
+		--exclude=.nvt-config \
 		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
 		"$TOP/tests/modules/" "$tm/"
 	local m
@@ -189,6 +204,7 @@ build_one() {
 	# reaches ../../../drivers.  Build from a mirror under $out so the
 	# source tree stays clean; rsync keeps mtimes so rebuilds are incremental.
 	local nm="$out/nfit-src"
+	fresh_ext "$out" "$nm"
 	mkdir -p "$nm/tools/testing" "$nm/drivers/acpi"
 	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' \
 		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
