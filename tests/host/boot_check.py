@@ -249,25 +249,24 @@ def main():
     if any("NVT-CRASH-BEGIN" in l for l in console):
         console = crash_section(console, health)
     bad, extra, expected_oops = check_console(console, stock, a.oops_panic, clean)
-    timed_out = a.rc in (124, 137)
+    # How a boot that did not end well ended (None: it finished).
+    ended = (f"guest timed out after {a.timeout}s" if a.rc in (124, 137) else
+             f"guest did not finish (qemu rc={a.rc})" if not done else None)
     if bad:
         # One health line a boot: the splat, and how the boot ended.
-        how = (f"; and the guest timed out after {a.timeout}s" if timed_out else
-               f"; and the guest did not finish (qemu rc={a.rc})" if not done else "")
+        how = f"; and the {ended}" if ended else ""
         health.append(f"FAIL guest-health: kernel splat on console: {bad[0].strip()[:160]}{how}")
         for l in bad[:20]:
             print("    " + l, file=sys.stderr)
     elif expected_oops:
         pass  # the guest ended in the oops its scenario expected
-    elif timed_out:
-        health.append(f"FAIL guest-health: guest timed out after {a.timeout}s")
-    elif not done:
-        health.append(f"FAIL guest-health: guest did not finish (qemu rc={a.rc})")
+    elif ended:
+        health.append(f"FAIL guest-health: {ended}")
     elif not any("nvt: kernel " in l for l in console):
         health.append("FAIL guest-health: the console never shows the guest runner starting")
     else:
         health.append("PASS guest-health: clean console, guest finished")
-    if (timed_out or not done) and not expected_oops:
+    if ended and not expected_oops:
         health += console_tail(console)
 
     # One verdict per planned scenario.
