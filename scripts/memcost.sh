@@ -33,7 +33,10 @@
 #                     compiled again, a few seconds in all)
 #
 # Writes build/memcost/table.md and prints it; ends with
-# "N passed, N failed, N skipped" (passed: sizes for all three designs).
+# "N passed, N failed, N skipped" (passed: a configuration whose sizes
+# came back for all three designs and agree, every one, with the design's
+# layout worked out by tests/host/section_model.py from the target's word
+# size, page size, SECTION_SIZE_BITS and options).
 source "$(dirname "$0")/lib.sh"
 
 MEMCOST_REPO=${MEMCOST_REPO:-$KTREE}
@@ -102,6 +105,17 @@ targets=(
 # memory-model options of config/cross.config, and HUGETLBFS, which decides
 # pageblock_order the way distributions build it.
 soft_extra="CONFIG_SYSFS=y CONFIG_HUGETLBFS=y"
+# Each target's word size, PAGE_SIZE and SECTION_SIZE_BITS (from its
+# arch's sparsemem.h and page-size choice): the facts that
+# tests/host/section_model.py lays each design out from.  A compiled value
+# that differs from the layout fails the configuration.
+declare -A geom=(
+	[x86_64-4l]="8 4096 27" [x86_64-5l]="8 4096 27"
+	[arm64-4k]="8 4096 27" [arm64-16k]="8 16384 27" [arm64-64k]="8 65536 29"
+	[ppc64le]="8 65536 24" [ppc64le-4k]="8 4096 24"
+	[s390x]="8 4096 27" [riscv64]="8 4096 27"
+	[loongarch64]="8 16384 29" [sparc64]="8 8192 30"
+)
 # What the table should say about a target.
 declare -A tnote=(
 	[x86_64-5l]="MAX_PHYSMEM_BITS is 52 with LA57 paging and 46 without (a run-time choice), so NR_SECTION_ROOTS and the root pointer array are sized at boot"
@@ -420,6 +434,16 @@ for t in "${targets[@]}"; do
 				ok=0
 				break
 			fi
+			read -r g_long g_page g_ssb <<< "${geom[$name]:-}"
+			kv=()
+			for k in "${!V[@]}"; do kv+=("$k=${V[$k]}"); done
+			if ! msg=$(python3 "$TOP/tests/host/section_model.py" check "$d" \
+				long="$g_long" ptr="$g_long" page_size="$g_page" section_size_bits="$g_ssb" \
+				page_ext="$pe" vmemmap=y extreme="$extreme" -- "${kv[@]}"); then
+				note "$lbl" "FAILED: the compiled sizes are not design $d's layout: ${msg//$'\n'/; }"
+				ok=0
+				break
+			fi
 			line="cfg=$cfg label=${lbl// /\~} design=$d extreme=$extreme rt_phys=${rt_phys// /,} rt_pbo=${rt_pbo// /,} pagecfg=$pagecfg"
 			for k in "${!V[@]}"; do line+=" $k=${V[$k]}"; done
 			echo "$line" >> "$results"
@@ -461,6 +485,11 @@ done
 echo
 echo "Every design's compile was checked through its dependency output: it read"
 echo "the overlay's copy of each overlaid header and never the stock tree's."
+echo "Every configuration in the table had each design's sizes checked against"
+echo "that design's layout (tests/host/section_model.py): the structures' sizes,"
+echo "SUBSECTIONS_PER_SECTION, SECTIONS_PER_ROOT, and where they compile"
+echo "NR_SECTION_ROOTS and the pageblock flags; a configuration that differed"
+echo "is not in the table and failed the run (see the notes)."
 echo
 echo "Cells with three values are stock / nofree / map."
 echo
@@ -548,16 +577,6 @@ for cfg in $(awk '{ sub(/^cfg=/, "", $1); print $1 }' "$results" | uniq); do
 		note "${lbl%, PAGE_EXT=?}" "KMALLOC_MIN_SIZE is $kmin but ARCH_DMA_MINALIGN is $dmam: where no swiotlb buffer is allocated, kmalloc()'s minimum alignment is the CPU's cache line (up to $dmam) at run time, and the hot-added usage block takes that class"
 	fi
 	[ "$kmin" = 8 ] || note "${lbl%, PAGE_EXT=?}" "KMALLOC_MIN_SIZE is $kmin"
-	# What did the overlays change?  Same sizes as stock despite a changed
-	# mmzone.h would mean the overlay did not take.
-	if [ "$(get "$cfg" nofree usage)" = "$(get "$cfg" stock usage)" ]; then
-		note "$lbl" "nofree has the same sizeof(struct mem_section_usage) as stock"
-	fi
-	mw=$(get "$cfg" map mem_section_words)
-	if [ -n "$mw" ] && [ $((mw * lng)) != "$(get "$cfg" map mem_section)" ]; then
-		note "$lbl" "map: sizeof(struct mem_section) $(get "$cfg" map mem_section) is not MEM_SECTION_WORDS ($mw) words"
-	fi
-	[ -n "$mw" ] || note "$lbl" "map design has no MEM_SECTION_WORDS"
 done
 cat "$derived" >> "$table"
 {
