@@ -3,7 +3,9 @@
 # base..series is checked out in a worktree (build/bisect/linux, so the
 # working tree in build/patched/linux is not touched) and built with the
 # guest configuration (config/guest.config, plus config/series.config where
-# the commit already has those options): bzImage and modules, with ccache.
+# the commit already has those options, and config/fault-injection.config,
+# as scripts/build.sh configures the x86-64 kernels, so that ccache shares
+# objects with the stock, stable and patched builds): bzImage and modules.
 # Prints one line per commit and "N built, N failed".  BISECT_FROM=N starts
 # at the Nth commit (the worktree keeps the previous build, so later
 # commits build incrementally).
@@ -31,9 +33,11 @@ for c in "${commits[@]}"; do
 	if {
 		make "${mk[@]}" tinyconfig &&
 		"$wt/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
-			"$TOP/config/guest.config" "$TOP/config/series.config" &&
+			"$TOP/config/guest.config" "$TOP/config/series.config" \
+			"$TOP/config/fault-injection.config" &&
 		make "${mk[@]}" olddefconfig &&
-		verify_config "$out/.config" "$TOP/config/guest.config" &&
+		verify_config "$out/.config" "$TOP/config/guest.config" \
+			"$TOP/config/fault-injection.config" &&
 		make "${mk[@]}" bzImage modules
 	} > "$log" 2>&1; then
 		ok=$((ok + 1))
