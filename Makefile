@@ -27,12 +27,14 @@
 #   make stress   debug kernels: pfn walkers vs namespace cycles (T4,
 #                 NVT_STRESS_CYCLES) and nfit_test real-memory load/unload
 #                 rounds (T6, NVT_NFIT_CYCLES); STRESS_RUNS="T4 T6"
-#   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 2000)
-#   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le and x86-64
-#                 without SPARSEMEM_VMEMMAP (FLAVOUR)
+#   make fuzz     debug kernel: info-block fuzz campaign (NVT_FUZZ_CASES, default 10000)
+#   make cross    compile mm/ for arm64 (4K, 64K pages), ppc64le (64K) and
+#                 32-bit x86 without SPARSEMEM_VMEMMAP (FLAVOUR); sizes
+#                 checked against the design's layout
 #   make memcost  memory cost of the sub-section map, stock vs nofree vs
-#                 split (MAP_REV), compiled sizes per architecture and
-#                 PAGE_EXTENSION; table in build/memcost/table.md
+#                 map (MAP_REV), compiled sizes per architecture and
+#                 PAGE_EXTENSION, checked against each design's layout;
+#                 table in build/memcost/table.md
 #   make bisect   build every commit of the series on its own
 #   make distro   mm/, drivers/nvdimm/, drivers/dax/ with Debian's amd64 config
 #                 and the guest config, stock vs patched; sparse on changed files

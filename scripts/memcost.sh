@@ -435,7 +435,11 @@ for t in "${targets[@]}"; do
 				break
 			fi
 			read -r g_long g_page g_ssb <<< "${geom[$name]:-}"
-			kv=()
+			# What is not a run-time value here must have compiled.
+			req=""
+			[ -n "$rt_phys" ] || req+=",nr_section_roots,max_physmem_bits"
+			[ -n "$rt_pbo" ] || req+=",blockflags_bytes,pageblock_order"
+			kv=("require=${req#,}")
 			for k in "${!V[@]}"; do kv+=("$k=${V[$k]}"); done
 			if ! msg=$(python3 "$TOP/tests/host/section_model.py" check "$d" \
 				long="$g_long" ptr="$g_long" page_size="$g_page" section_size_bits="$g_ssb" \

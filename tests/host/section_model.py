@@ -22,7 +22,9 @@ another.
 
   section_model.py check DESIGN FACTS -- KEY=VALUE...
       FACTS: long=N ptr=N page_size=N section_size_bits=N page_ext=y|n
-             vmemmap=y|n extreme=y|n.  KEY=VALUE: the compiled values
+             vmemmap=y|n extreme=y|n, and optionally require=KEY,KEY (keys
+             that are compile-time constants on the target and so must
+             have been compiled).  KEY=VALUE: the compiled values
       (mem_section, usage, subsections, sections_per_root; for map
       mem_section_words; and, checked where present, page_size,
       section_size_bits, long, ptr, pfn_section_shift, nr_section_roots
@@ -67,6 +69,11 @@ def check(design, f, got):
     """Mismatches (list of strings) between compiled values GOT and the model."""
     bad = []
     want = model(design, f)
+    for k in f.get("require", ()):
+        if k not in got:
+            bad.append("%s: %s not compiled (a compile-time constant on this target)" % (design, k))
+    if design != "map" and "mem_section_words" in got:
+        bad.append("%s: defines MEM_SECTION_WORDS, which only the map design has" % design)
     for k, v in want.items():
         if k not in got:
             bad.append("%s: %s not compiled" % (design, k))
@@ -101,6 +108,9 @@ def parse(args):
         k, _, v = a.partition("=")
         if not v:
             raise ValueError("not KEY=VALUE: %r" % a)
+        if k == "require":
+            d[k] = [r for r in v.split(",") if r]
+            continue
         d[k] = {"y": True, "n": False}.get(v, v)
         if not isinstance(d[k], bool):
             d[k] = int(v, 0)
@@ -116,22 +126,28 @@ def facts(d):
 
 
 # Recorded compiles of Debian's 7.3.4 (make memcost and make cross,
-# 2026-12-07): facts, then per design mem_section, usage,
-# sections_per_root (and MEM_SECTION_WORDS for map).
+# 2026-12-07): facts, SUBSECTIONS_PER_SECTION, then per design
+# mem_section, usage, sections_per_root (and MEM_SECTION_WORDS for map).
 RECORDED = [
-    ("x86-64, PAGE_EXT=y", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=y vmemmap=y extreme=y",
+    ("x86-64, PAGE_EXT=y", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=y vmemmap=y extreme=y", 64,
      {"stock": (32, 24, 128), "nofree": (32, 8, 128), "map": (32, 16, 128, 4)}),
-    ("x86-64, PAGE_EXT=n", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=n vmemmap=y extreme=y",
+    ("x86-64, PAGE_EXT=n", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=n vmemmap=y extreme=y", 64,
      {"stock": (16, 24, 256), "nofree": (16, 8, 256), "map": (32, 16, 128, 4)}),
-    ("arm64 16K, PAGE_EXT=n", "long=8 ptr=8 page_size=16384 section_size_bits=27 page_ext=n vmemmap=y extreme=y",
+    ("arm64 4K, PAGE_EXT=y", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=y vmemmap=y extreme=y", 64,
+     {"stock": (32, 24, 128), "nofree": (32, 8, 128), "map": (32, 16, 128, 4)}),
+    ("arm64 16K, PAGE_EXT=n", "long=8 ptr=8 page_size=16384 section_size_bits=27 page_ext=n vmemmap=y extreme=y", 64,
      {"stock": (16, 24, 1024), "nofree": (16, 8, 1024), "map": (32, 16, 512, 4)}),
-    ("arm64 64K, PAGE_EXT=y", "long=8 ptr=8 page_size=65536 section_size_bits=29 page_ext=y vmemmap=y extreme=y",
+    ("arm64 64K, PAGE_EXT=y", "long=8 ptr=8 page_size=65536 section_size_bits=29 page_ext=y vmemmap=y extreme=y", 256,
      {"stock": (32, 48, 2048), "nofree": (32, 32, 2048), "map": (64, 16, 1024, 8)}),
-    ("arm64 64K, PAGE_EXT=n", "long=8 ptr=8 page_size=65536 section_size_bits=29 page_ext=n vmemmap=y extreme=y",
+    ("arm64 64K, PAGE_EXT=n", "long=8 ptr=8 page_size=65536 section_size_bits=29 page_ext=n vmemmap=y extreme=y", 256,
      {"stock": (16, 48, 4096), "nofree": (16, 32, 4096), "map": (64, 16, 1024, 8)}),
-    ("ppc64le 64K, PAGE_EXT=n", "long=8 ptr=8 page_size=65536 section_size_bits=24 page_ext=n vmemmap=y extreme=y",
+    ("ppc64le 64K, PAGE_EXT=n", "long=8 ptr=8 page_size=65536 section_size_bits=24 page_ext=n vmemmap=y extreme=y", 8,
      {"stock": (16, 24, 4096), "nofree": (16, 8, 4096), "map": (32, 16, 2048, 4)}),
-    ("i386 classic sparse", "long=4 ptr=4 page_size=4096 section_size_bits=26 page_ext=n vmemmap=n extreme=n",
+    ("ppc64le 4K, PAGE_EXT=y", "long=8 ptr=8 page_size=4096 section_size_bits=24 page_ext=y vmemmap=y extreme=y", 8,
+     {"stock": (32, 24, 128), "nofree": (32, 8, 128), "map": (32, 16, 128, 4)}),
+    ("riscv64, PAGE_EXT=n", "long=8 ptr=8 page_size=4096 section_size_bits=27 page_ext=n vmemmap=y extreme=y", 64,
+     {"stock": (16, 24, 256), "nofree": (16, 8, 256), "map": (32, 16, 128, 4)}),
+    ("i386 classic sparse", "long=4 ptr=4 page_size=4096 section_size_bits=26 page_ext=n vmemmap=n extreme=n", 32,
      {"stock": (8, 8, 1), "map": (8, 8, 1, 2)}),
 ]
 
@@ -150,13 +166,11 @@ def self_test():
         res.append(ok)
         print("%s host: section model: %s" % ("PASS" if ok else "FAIL", name))
 
-    for label, fs, designs in RECORDED:
+    for label, fs, subsections, designs in RECORDED:
         f = facts(parse(fs.split()))
         bad = []
         for d, row in designs.items():
-            got = recorded_got(row)
-            got["subsections"] = 1 << (f["section_size_bits"] - SUBSECTION_SHIFT)
-            bad += check(d, f, got)
+            bad += check(d, f, dict(recorded_got(row), subsections=subsections))
         case("%s agrees with the compiled sizes" % label, not bad)
         if bad:
             print("\n".join("  " + b for b in bad))
@@ -184,6 +198,12 @@ def self_test():
                                     nr_pageblock_bits=8))) and
          not check("stock", f, dict(base, usage=24, blockflags_bytes=64, pageblock_order=9,
                                     nr_pageblock_bits=8)))
+    case("a constant that did not compile is caught where it is required",
+         any("nr_section_roots not compiled" in b for b in
+             check("stock", dict(f, require=["nr_section_roots"]), dict(base, usage=24))))
+    case("MEM_SECTION_WORDS outside the map design is caught",
+         any("MEM_SECTION_WORDS" in b for b in
+             check("stock", f, dict(base, usage=24, mem_section_words=2))))
     return 0 if all(res) else 1
 
 
