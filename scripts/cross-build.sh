@@ -31,15 +31,6 @@ targets=(
 	"i386-classic x86 x86_64-linux-gnu- CONFIG_64BIT=n CONFIG_SPARSEMEM_MANUAL=y CONFIG_SPARSEMEM_VMEMMAP=n CONFIG_MEMORY_HOTPLUG=n CONFIG_MEMORY_HOTREMOVE=n CONFIG_TRANSPARENT_HUGEPAGE=n CONFIG_MIGRATION=n CONFIG_PAGE_EXTENSION=n"
 )
 
-# Each target's word size, PAGE_SIZE and SECTION_SIZE_BITS: with the
-# .config's PAGE_EXTENSION, SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME, the
-# facts tests/host/section_model.py lays the designs out from (stock for
-# the stock and stable trees, map for the series).
-declare -A geom=(
-	[arm64-4k]="8 4096 27" [arm64-64k]="8 65536 29"
-	[ppc64le]="8 65536 24" [i386-classic]="4 4096 26"
-)
-
 # sizes OUT [TREE]: sizeof(struct mem_section) and friends, compiled with
 # the flags of mm/sparse.o in OUT, against the headers of TREE (default:
 # the tree OUT was built from; the stock tree gives the "before" sizes for
@@ -65,15 +56,12 @@ C
 	(cd "$out" && eval "$cmd") || return 1
 	sed -n 's/^\s*\.size\s*nvt_\([a-z_]*\), \([0-9]*\)/\1=\2/p' "$out/nvt-sizes.s" | tr '\n' ' '
 }
-# checked NAME OUT DESIGN "KEY=VALUE...": the sizes against DESIGN's layout.
+# checked NAME OUT DESIGN "KEY=VALUE...": the sizes against DESIGN's layout
+# (lib.sh's section_layout_check).
 checked() {
-	local name=$1 out=$2 d=$3 kv=$4 msg g_long g_page g_ssb
-	read -r g_long g_page g_ssb <<< "${geom[$name]:-}"
-	cfg_y() { grep -q "^CONFIG_$1=y" "$out/.config" && echo y || echo n; }
+	local name=$1 out=$2 d=$3 kv=$4 msg
 	# shellcheck disable=SC2086 # KEY=VALUE words
-	msg=$(python3 "$TOP/tests/host/section_model.py" check "$d" long="$g_long" ptr="$g_long" \
-		page_size="$g_page" section_size_bits="$g_ssb" page_ext="$(cfg_y PAGE_EXTENSION)" \
-		vmemmap="$(cfg_y SPARSEMEM_VMEMMAP)" extreme="$(cfg_y SPARSEMEM_EXTREME)" -- $kv) && return 0
+	msg=$(section_layout_check "$name" "$out" "$d" $kv) && return 0
 	say "[$name] FAILED: the $d sizes are not the $d layout: ${msg//$'\n'/; }"
 	return 1
 }

@@ -272,3 +272,30 @@ report() {
 series_is_empty() {
 	[ -z "$(git -C "$KTREE" diff --name-only base series -- 2>/dev/null)" ]
 }
+
+# The word size, PAGE_SIZE and SECTION_SIZE_BITS of make memcost's and make
+# cross's targets (each arch's asm/sparsemem.h and page-size choice): with
+# a .config's PAGE_EXTENSION, SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME, the
+# facts tests/host/section_model.py lays the sparsemem designs out from.
+declare -A SECTION_GEOM=(
+	[x86_64-4l]="8 4096 27" [x86_64-5l]="8 4096 27"
+	[arm64-4k]="8 4096 27" [arm64-16k]="8 16384 27" [arm64-64k]="8 65536 29"
+	[ppc64le]="8 65536 24" [ppc64le-4k]="8 4096 24"
+	[s390x]="8 4096 27" [riscv64]="8 4096 27"
+	[loongarch64]="8 16384 29" [sparc64]="8 8192 30"
+	[i386-classic]="4 4096 26"
+)
+# section_layout_check TARGET OUT DESIGN KEY=VALUE...: the compiled sizes
+# (KEY=VALUE, and optionally require=KEY,...) against DESIGN's layout for
+# TARGET built in OUT; prints each mismatch, and fails on any.
+section_layout_check() {
+	local target=$1 out=$2 d=$3 lng page ssb
+	shift 3
+	read -r lng page ssb <<< "${SECTION_GEOM[$target]:-}"
+	python3 "$TOP/tests/host/section_model.py" check "$d" long="$lng" ptr="$lng" \
+		page_size="$page" section_size_bits="$ssb" \
+		page_ext="$(config_y "$out" PAGE_EXTENSION)" vmemmap="$(config_y "$out" SPARSEMEM_VMEMMAP)" \
+		extreme="$(config_y "$out" SPARSEMEM_EXTREME)" -- "$@"
+}
+# config_y OUT NAME: y when OUT/.config sets CONFIG_NAME=y, else n.
+config_y() { grep -q "^CONFIG_$2=y" "$1/.config" && echo y || echo n; }

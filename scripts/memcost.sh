@@ -36,7 +36,8 @@
 # "N passed, N failed, N skipped" (passed: a configuration whose sizes
 # came back for all three designs and agree, every one, with the design's
 # layout worked out by tests/host/section_model.py from the target's word
-# size, page size, SECTION_SIZE_BITS and options).
+# size, page size, SECTION_SIZE_BITS and options: section_layout_check in
+# lib.sh).
 source "$(dirname "$0")/lib.sh"
 
 MEMCOST_REPO=${MEMCOST_REPO:-$KTREE}
@@ -105,17 +106,6 @@ targets=(
 # memory-model options of config/cross.config, and HUGETLBFS, which decides
 # pageblock_order the way distributions build it.
 soft_extra="CONFIG_SYSFS=y CONFIG_HUGETLBFS=y"
-# Each target's word size, PAGE_SIZE and SECTION_SIZE_BITS (from its
-# arch's sparsemem.h and page-size choice): the facts that
-# tests/host/section_model.py lays each design out from.  A compiled value
-# that differs from the layout fails the configuration.
-declare -A geom=(
-	[x86_64-4l]="8 4096 27" [x86_64-5l]="8 4096 27"
-	[arm64-4k]="8 4096 27" [arm64-16k]="8 16384 27" [arm64-64k]="8 65536 29"
-	[ppc64le]="8 65536 24" [ppc64le-4k]="8 4096 24"
-	[s390x]="8 4096 27" [riscv64]="8 4096 27"
-	[loongarch64]="8 16384 29" [sparc64]="8 8192 30"
-)
 # What the table should say about a target.
 declare -A tnote=(
 	[x86_64-5l]="MAX_PHYSMEM_BITS is 52 with LA57 paging and 46 without (a run-time choice), so NR_SECTION_ROOTS and the root pointer array are sized at boot"
@@ -434,16 +424,13 @@ for t in "${targets[@]}"; do
 				ok=0
 				break
 			fi
-			read -r g_long g_page g_ssb <<< "${geom[$name]:-}"
 			# What is not a run-time value here must have compiled.
 			req=""
 			[ -n "$rt_phys" ] || req+=",nr_section_roots,max_physmem_bits"
 			[ -n "$rt_pbo" ] || req+=",blockflags_bytes,pageblock_order"
 			kv=("require=${req#,}")
 			for k in "${!V[@]}"; do kv+=("$k=${V[$k]}"); done
-			if ! msg=$(python3 "$TOP/tests/host/section_model.py" check "$d" \
-				long="$g_long" ptr="$g_long" page_size="$g_page" section_size_bits="$g_ssb" \
-				page_ext="$pe" vmemmap=y extreme="$extreme" -- "${kv[@]}"); then
+			if ! msg=$(section_layout_check "$name" "$out" "$d" "${kv[@]}"); then
 				note "$lbl" "FAILED: the compiled sizes are not design $d's layout: ${msg//$'\n'/; }"
 				ok=0
 				break

@@ -175,10 +175,15 @@ def self_test():
         if bad:
             print("\n".join("  " + b for b in bad))
     f = facts(parse(RECORDED[1][1].split()))
-    base = dict(recorded_got((16, 8, 256)), subsections=64)
+    nofree = dict(recorded_got((16, 8, 256)), subsections=64)
+    stock = dict(nofree, usage=24)
+
+    def caught(text, design, got, fs=f):
+        return any(text in b for b in check(design, fs, got))
+
     # nofree whose overlay did not take: stock's usage block
     case("an overlay that did not take (nofree with stock's usage block) is caught",
-         any("usage compiled 24" in b for b in check("nofree", f, dict(base, usage=24))))
+         caught("usage compiled 24", "nofree", stock))
     # map: a structure that is not a power of two
     m = dict(recorded_got((24, 16, 170, 3)), subsections=64)
     case("a map structure of 3 words is caught", len(check("map", f, m)) >= 2)
@@ -186,24 +191,20 @@ def self_test():
          check("stock", f, {"mem_section": 16, "usage": 24, "subsections": 64}) ==
          ["stock: sections_per_root not compiled"])
     case("a target built with the wrong page size is caught",
-         any("page_size compiled 16384" in b for b in
-             check("stock", f, dict(base, usage=24, page_size=16384))))
+         caught("page_size compiled 16384", "stock", dict(stock, page_size=16384)))
+    roots = dict(stock, max_physmem_bits=46)
     case("a root count that does not follow from MAX_PHYSMEM_BITS is caught",
-         any("nr_section_roots" in b for b in
-             check("stock", f, dict(base, usage=24, max_physmem_bits=46, nr_section_roots=4096))) and
-         not check("stock", f, dict(base, usage=24, max_physmem_bits=46, nr_section_roots=2048)))
+         caught("nr_section_roots", "stock", dict(roots, nr_section_roots=4096)) and
+         not check("stock", f, dict(roots, nr_section_roots=2048)))
+    flags = dict(stock, pageblock_order=9, nr_pageblock_bits=8)
     case("pageblock flags that do not cover the section are caught",
-         any("blockflags_bytes" in b for b in
-             check("stock", f, dict(base, usage=24, blockflags_bytes=32, pageblock_order=9,
-                                    nr_pageblock_bits=8))) and
-         not check("stock", f, dict(base, usage=24, blockflags_bytes=64, pageblock_order=9,
-                                    nr_pageblock_bits=8)))
+         caught("blockflags_bytes", "stock", dict(flags, blockflags_bytes=32)) and
+         not check("stock", f, dict(flags, blockflags_bytes=64)))
     case("a constant that did not compile is caught where it is required",
-         any("nr_section_roots not compiled" in b for b in
-             check("stock", dict(f, require=["nr_section_roots"]), dict(base, usage=24))))
+         caught("nr_section_roots not compiled", "stock", stock,
+                dict(f, require=["nr_section_roots"])))
     case("MEM_SECTION_WORDS outside the map design is caught",
-         any("MEM_SECTION_WORDS" in b for b in
-             check("stock", f, dict(base, usage=24, mem_section_words=2))))
+         caught("MEM_SECTION_WORDS", "stock", dict(stock, mem_section_words=2)))
     return 0 if all(res) else 1
 
 
