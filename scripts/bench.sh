@@ -10,9 +10,9 @@
 # twice, which shows the method's own noise.
 #
 # make bench-steps (BENCH_STEPS=1) also measures, in the same run, the
-# series at each mm commit that changes pfn_valid(): the map moved,
-# publish order, no PHYS_PFN round trip; the last step is the whole
-# series.  BENCH_NOFREE=1 adds the alternative design of
+# series at each mm commit that changes pfn_valid(): the bits set last
+# and read with acquire (the stable fix), the map moved, the bit tested
+# first, no PHYS_PFN round trip; the last step is the whole series.  BENCH_NOFREE=1 adds the alternative design of
 # patches/alternatives/ (the base with usage blocks that are never freed).
 # Each gets its own kernel (rev-NAME).
 source "$(dirname "$0")/lib.sh"
@@ -49,8 +49,9 @@ rev_tree() {
 if [ -n "${BENCH_STEPS:-}" ]; then
 	series_is_empty && die "make bench-steps needs a series"
 	# name, subject of the series commit it stops at
-	steps=("map|mm/sparse: keep the active sub-section map in struct mem_section"
-	       "publish|mm/sparse: set sub-section bits last"
+	steps=("order|mm/sparse: set a range's sub-section bits only after its memmap is populated"
+	       "map|mm/sparse: keep the active sub-section map in struct mem_section"
+	       "bitfirst|mm/sparse: test the sub-section bit first in pfn_valid()"
 	       "nophys|mm/sparse: drop the PHYS_PFN(PFN_PHYS()) round trip")
 	runs=(stock) labels=(stock)
 	# The alternative's own kernel only on request (BENCH_NOFREE=1): the

@@ -8,8 +8,9 @@
 #
 # make check-stable (CHECK_STABLE=1) builds the stable flavour instead
 # (the base with only the fixes patches/stable names) and boots it on T5
-# for STABLE_SCENARIOS (default "L1 L2 L6 L12 L15 H1") and on T3
-# (nfit_test) for STABLE_T3_SCENARIOS (default "S10"): the scenarios of
+# for STABLE_SCENARIOS (default "L1 L2 L6 L12 L15 H1"), on T3
+# (nfit_test) for STABLE_T3_SCENARIOS (default "S10") and on T1 for
+# STABLE_T1_SCENARIOS (default "S11"): the scenarios of
 # the defects those fixes are for must pass on it as on the full series,
 # where stock fails them.  It is a kernel build of its own (patch 12
 # changes mm.h, so ccache shares little), which make check's time budget
@@ -106,6 +107,8 @@ if [ -n "${CHECK_STABLE:-}" ]; then
 	[ -n "$stable_scn" ] && runs+=("stable T5 $stable_scn")
 	stable_t3=${STABLE_T3_SCENARIOS-S10}
 	[ -n "$stable_t3" ] && runs+=("stable T3 $stable_t3")
+	stable_t1=${STABLE_T1_SCENARIOS-S11}
+	[ -n "$stable_t1" ] && runs+=("stable T1 $stable_t1")
 fi
 
 # cost TOPO SCENARIOS: the place of a boot in the queue, longest first

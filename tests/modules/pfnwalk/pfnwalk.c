@@ -20,8 +20,20 @@
  *           it: "pgmap=0", "altmap=0" or its base_pfn, end_pfn, reserve,
  *           free, align and alloc (the pfns the memmap took from the
  *           device)
+ *   populate  (CONFIG_KPROBES and an architecture with
+ *           regs_get_kernel_argument()) write "arm" to put a kprobe on
+ *           __populate_section_memmap(), "disarm" to take it off; read
+ *           "armed=A calls=N" and one line per call since arming (the
+ *           last POPULATE_LOG): "pfn=P nr=N valid_first=V valid_last=W",
+ *           where V and W are what pfn_valid() answered for the range's
+ *           first and last pfn when the call began, before any of the
+ *           range's memmap was populated.  Otherwise the file reads
+ *           "unsupported".  (The probe is on the function the hot-add
+ *           path calls; should a compiler inline that call, the probe
+ *           sees no call, which S11 reports as a failure.)
  */
 #include <linux/debugfs.h>
+#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/memremap.h>
 #include <linux/memory_hotplug.h>
@@ -30,6 +42,8 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
@@ -269,6 +283,123 @@ static const struct file_operations pgmap_fops = {
 	.read = pgmap_read,
 };
 
+#if defined(CONFIG_KPROBES) && defined(CONFIG_HAVE_FUNCTION_ARG_ACCESS_API)
+#define POPULATE_LOG 16
+struct populate_call {
+	unsigned long pfn, nr;
+	bool valid_first, valid_last;
+};
+static struct populate_call populate_log[POPULATE_LOG];
+static unsigned long populate_calls;
+static bool populate_armed;
+
+/*
+ * __populate_section_memmap(pfn, nr_pages, nid, altmap, pgmap): runs
+ * before the range's memmap is populated, so pfn_valid() must not yet
+ * say yes for its pfns.
+ *
+ * The handler may run in NMI context (the breakpoint exception), so it
+ * takes no lock.  Its calls are serialized by the memory hotplug lock
+ * that the callers of __populate_section_memmap() hold, so it is the
+ * only writer; the release publishes the entry before the count, and
+ * the reader's acquire of the count pairs with it.
+ */
+static int populate_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	unsigned long pfn = regs_get_kernel_argument(regs, 0);
+	unsigned long nr = regs_get_kernel_argument(regs, 1);
+	unsigned long i = populate_calls;
+
+	populate_log[i % POPULATE_LOG] = (struct populate_call) {
+		.pfn = pfn, .nr = nr,
+		.valid_first = nr && pfn_valid(pfn),
+		.valid_last = nr && pfn_valid(pfn + nr - 1),
+	};
+	smp_store_release(&populate_calls, i + 1);
+	return 0;
+}
+
+static struct kprobe populate_kp = {
+	.symbol_name = "__populate_section_memmap",
+	.pre_handler = populate_pre,
+};
+
+static ssize_t populate_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	char buf[16];
+	int ret = 0;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	mutex_lock(&pfnwalk_lock);
+	if (!strcmp(buf, "arm") && !populate_armed) {
+		WRITE_ONCE(populate_calls, 0);
+		populate_kp.addr = NULL;
+		populate_kp.flags = 0;
+		ret = register_kprobe(&populate_kp);
+		populate_armed = !ret;
+	} else if (!strcmp(buf, "disarm") && populate_armed) {
+		unregister_kprobe(&populate_kp);
+		populate_armed = false;
+	} else if (strcmp(buf, "arm") && strcmp(buf, "disarm")) {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&pfnwalk_lock);
+	return ret ? ret : len;
+}
+
+static int populate_show(struct seq_file *m, void *unused)
+{
+	unsigned long calls, i, first;
+
+	/*
+	 * Read while the probe is disarmed (as S11 does) for a consistent
+	 * log: an entry may be overwritten while it is printed otherwise.
+	 */
+	calls = smp_load_acquire(&populate_calls);
+	seq_printf(m, "armed=%d calls=%lu\n", populate_armed, calls);
+	first = calls > POPULATE_LOG ? calls - POPULATE_LOG : 0;
+	for (i = first; i < calls; i++) {
+		struct populate_call *c = &populate_log[i % POPULATE_LOG];
+
+		seq_printf(m, "pfn=%#lx nr=%lu valid_first=%d valid_last=%d\n",
+			   c->pfn, c->nr, c->valid_first, c->valid_last);
+	}
+	return 0;
+}
+#else
+static ssize_t populate_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	return -EOPNOTSUPP;
+}
+
+static int populate_show(struct seq_file *m, void *unused)
+{
+	seq_puts(m, "unsupported\n");
+	return 0;
+}
+#endif
+
+static int populate_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, populate_show, NULL);
+}
+
+static const struct file_operations populate_fops = {
+	.owner = THIS_MODULE,
+	.open = populate_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = populate_write,
+};
+
 static int info_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "sizeof_mem_section=%zu\n", sizeof(struct mem_section));
@@ -292,6 +423,8 @@ static int __init pfnwalk_init(void)
 	debugfs_create_file("stress", 0600, pfnwalk_dir, NULL, &stress_fops);
 	debugfs_create_file("info", 0400, pfnwalk_dir, NULL, &info_fops);
 	debugfs_create_file("pgmap", 0600, pfnwalk_dir, NULL, &pgmap_fops);
+	debugfs_create_file("populate", 0600, pfnwalk_dir, NULL,
+			    &populate_fops);
 	return 0;
 }
 
@@ -301,6 +434,11 @@ static void __exit pfnwalk_exit(void)
 	if (stress_task)
 		kthread_stop(stress_task);
 	stress_task = NULL;
+#if defined(CONFIG_KPROBES) && defined(CONFIG_HAVE_FUNCTION_ARG_ACCESS_API)
+	if (populate_armed)
+		unregister_kprobe(&populate_kp);
+	populate_armed = false;
+#endif
 	mutex_unlock(&pfnwalk_lock);
 	debugfs_remove_recursive(pfnwalk_dir);
 }
