@@ -10,8 +10,12 @@
 # (patches that needed changes for VER), then in patches/ (those that apply
 # unchanged).  Then T5 boots on each with BACKPORT_SCENARIOS (default
 # "L1 L2 L6 L12"): on stock-VER a failure is XFAIL (the defect is there),
-# a pass is FAIL; on stable-VER every scenario must pass.  Ends with
-# "N passed, N failed, N skipped".
+# a pass is FAIL; on stable-VER every scenario must pass.  Where the
+# series has the sub-section ordering fix ("mm/sparse: set a range's
+# sub-section bits only after its memmap is populated", by its file
+# name), T1 boots on each
+# as well, with BACKPORT_T1_SCENARIOS (default "S11" there, none
+# elsewhere).  Ends with "N passed, N failed, N skipped".
 source "$(dirname "$0")/lib.sh"
 
 ver=${1:-6.1}
@@ -69,9 +73,14 @@ fi
 "$TOP/scripts/build.sh" "$stock"
 "$TOP/scripts/build.sh" "$stable"
 
+t1_default=
+printf '%s\n' "${patches[@]##*/}" |
+	grep -q -- '-mm-sparse-set-a-range-s-sub-section-bits-only-after-' && t1_default=S11
+t1=${BACKPORT_T1_SCENARIOS-$t1_default}
 summary=$(mktemp)
 for f in "$stock" "$stable"; do
 	boot_results "$f" T5 "${BACKPORT_SCENARIOS:-L1 L2 L6 L12}" "$f" "$summary"
+	[ -z "$t1" ] || boot_results "$f" T1 "$t1" "$f" "$summary"
 done
 
 report "backport $ver results ($((SECONDS - t0))s)" "$summary"

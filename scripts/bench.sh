@@ -3,10 +3,11 @@
 # under QEMU -icount (guest time = instructions x 8 ns) and runs the bench
 # scenario on each kernel: pfn_valid() and pfn_to_online_page() over early
 # and device sections, namespace enable latency (sysfs bind of the pfn
-# device, run time of the enabling task; 16 MiB, 128 MiB, 1 GiB; median
-# of five),
-# and the memory model's per-section sizes.  Prints patched/stock ratios
-# against the targets.  With an empty series the stock kernel is measured
+# device, CPU time of the writing task in its write(); 16 MiB, 128 MiB,
+# 1 GiB; median of five, with their minimum and maximum) and the memory
+# model's per-section sizes.  Prints patched/stock ratios against the
+# targets; an enable latency's target has a tolerance, the larger relative
+# spread ((max - min) / median) of the two kernels' five runs.  With an empty series the stock kernel is measured
 # twice, which shows the method's own noise.
 #
 # make bench-steps (BENCH_STEPS=1) also measures, in the same run, the
@@ -106,6 +107,11 @@ rows = [("pfn_valid, early sections (ps/call)", "early.valid.ps_per_call", 1.0),
         ("enable 16 MiB namespace, elapsed (us)", "enable.16m.elapsed_us", None),
         ("enable 128 MiB namespace, elapsed (us)", "enable.128m.elapsed_us", None),
         ("enable 1 GiB namespace, elapsed (us)", "enable.1g.elapsed_us", None)]
+def spread(d, key):
+    lo, hi, med = d.get(key + ".min"), d.get(key + ".max"), d.get(key)
+    if lo is None or hi is None or not med:
+        return None
+    return (hi - lo) / med
 print("\nmake bench: QEMU -icount shift=3 (guest ns = instructions x 8), T1, one vCPU")
 if n == 2:
     la, lb = labels
@@ -117,7 +123,11 @@ if n == 2:
             print("%-48s %12s %12s %7s" % (name, va, vb, "n/a"))
             continue
         r = vb / va
-        t = "" if target is None else ("<= %.1f %s" % (target, "ok" if r <= target + 1e-9 else "MISSED"))
+        t = "" if target is None else "<= %.1f" % target
+        if target is not None and key.startswith("enable."):
+            sp = [spread(d, key) for d in data]
+            t += " + %s (spread)" % ("%.3f" % max(sp) if None not in sp else "?")
+        # (the verdicts, with the tolerance, are the PASS/FAIL lines below)
         print("%-48s %12d %12d %7.3f  %s" % (name, va, vb, r, t))
 else:
     # Every kernel against stock; each step of the series against the
@@ -151,13 +161,35 @@ for lab, d in zip(labels, data):
     if missing:
         print("FAIL %s: no %s" % (lab, ", ".join(missing)))
         failed += 1
+# The tolerance of a target is derived from the measure's own spread:
+# the enable latencies are five runs each, and a kernel's spread is
+# (max - min) / median of its runs; the tolerance is the larger spread of
+# the two kernels compared.  A spread above TOL_CAP makes the measure too
+# noisy to judge: that is a failure, not a wider target.  The pfnwalk
+# per-call figures are one deterministic loop under -icount (two boots
+# of one kernel agreed within 0.1%), so their targets have no tolerance.
+TOL_CAP = 0.02
 for name, key, target in rows:
     va, vb = data[0].get(key), data[-1].get(key)
     if target is None or not va or vb is None:
         continue
-    ok = vb / va <= target + 1e-9
-    print("%s %s: %s/%s = %.3f, target <= %.1f" % ("PASS" if ok else "FAIL", name,
-          labels[-1], labels[0], vb / va, target))
+    tol = 0.0
+    if key.startswith("enable."):
+        sa, sb = spread(data[0], key), spread(data[-1], key)
+        if sa is None or sb is None:
+            print("FAIL %s: no min/max of the runs to derive a tolerance from" % name)
+            failed += 1
+            continue
+        tol = max(sa, sb)
+        if tol > TOL_CAP:
+            print("FAIL %s: five runs spread %.3f, above %.2f: too noisy to judge" %
+                  (name, tol, TOL_CAP))
+            failed += 1
+            continue
+    ok = vb / va <= target + tol + 1e-9
+    print("%s %s: %s/%s = %.3f, target <= %.1f%s" % ("PASS" if ok else "FAIL", name,
+          labels[-1], labels[0], vb / va, target,
+          " + %.3f (spread of five runs)" % tol if key.startswith("enable.") else ""))
     passed, failed = passed + ok, failed + (not ok)
 print("\n%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

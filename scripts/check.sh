@@ -113,11 +113,13 @@ fi
 
 # cost TOPO SCENARIOS: the place of a boot in the queue, longest first
 # (this machine, two at a time, 2026-12-07: T5 without F1 783 s, F1
-# alone 781 s, T1 437 s, T6 340-348 s, T3 and T2 about a minute).
+# alone 781 s, T1 437 s, T6 340-348 s, T3 and T2 about a minute, T1 with
+# S11 alone, as stock and stable boot it, about a minute too).
 cost() {
 	case $1 in
 	T5) if [ "$2" = F1 ]; then echo 2; else echo 1; fi ;;
-	T1) echo 3 ;; T6) echo 4 ;; *) echo 5 ;;
+	T1) if [ "$2" = S11 ]; then echo 5; else echo 3; fi ;;
+	T6) echo 4 ;; *) echo 5 ;;
 	esac
 }
 queue=()

@@ -51,16 +51,22 @@ for r in "$rA" "$rB" "$rBig"; do destroy_region_namespaces "$r"; done
 # Namespace enable latency: binding the namespace's pfn device to nd_pmem
 # through sysfs (the kernel side of "ndctl enable-namespace": info-block
 # check, devm_memremap_pages(), disk registration).  The probe runs in the
-# writing task, so the measure is that task's own run time (the shell's
-# /proc/PID/schedstat, read with builtins around a builtin echo): under
-# -icount it counts the instructions of the enable path and nothing that
-# other tasks (kworkers, RCU) happen to run meanwhile.  The whole vCPU's
-# busy time (/proc/schedstat) and the elapsed virtual time are kept too;
-# they also count background work and, for elapsed, idle waits that jump
-# to the next timer.  Median of five runs after one untimed warm-up.
+# writing task, so the measure is that task's own CPU time in the write()
+# (tests/tools/cputime-write: CLOCK_THREAD_CPUTIME_ID around it, which the
+# kernel brings up to date for the running task; /proc/PID/schedstat,
+# used before 2026-12-07, is only as fresh as the last tick or switch):
+# under -icount it counts the instructions of the enable path and nothing
+# that other tasks (kworkers, RCU) happen to run meanwhile.  The whole
+# vCPU's busy time (/proc/schedstat) and the elapsed virtual time are kept
+# too; they also count background work, the fork and exec of
+# cputime-write (since 2026-12-07; not comparable with earlier runs) and,
+# for elapsed, idle waits that jump to the next timer.  Median, minimum and maximum of five runs after
+# one untimed warm-up: make bench derives its tolerance from the spread.
 busy_ns() { awk '/^cpu[0-9]/ { s += $8 } END { printf "%.0f\n", s }' /proc/schedstat; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 [ -r /proc/schedstat ] || abort "no /proc/schedstat (CONFIG_SCHEDSTATS)"
+CPUTIME_WRITE=$NVT_TOOLS/cputime-write
+[ -x "$CPUTIME_WRITE" ] || abort "no $CPUTIME_WRITE"
 drv=/sys/bus/nd/drivers/nd_pmem
 for size in 16m 128m 1g; do
 	js=$(ns_create -r "$rBig" -m fsdax -s $size) || { bad "fsdax $size"; continue; }
@@ -71,18 +77,23 @@ for size in 16m 128m 1g; do
 	for rep in 0 1 2 3 4 5; do
 		echo "$pfn" > "$drv/unbind" || bad "unbind $pfn"
 		b0=$(busy_ns) t0=$(date +%s%N)
-		read -r s0 _ < "/proc/$$/schedstat"
-		echo "$pfn" > "$drv/bind" || bad "bind $pfn"
-		read -r s1 _ < "/proc/$$/schedstat"
+		out=$("$CPUTIME_WRITE" "$drv/bind" "$pfn") || bad "bind $pfn"
 		t1=$(date +%s%N) b1=$(busy_ns)
 		[ -e "$drv/$pfn" ] || bad "$pfn did not bind"
+		[[ $out =~ ^task_ns=([0-9]+)$ ]] || { bad "cputime-write said '$out'"; continue; }
 		[ $rep -gt 0 ] || continue
-		task+=($(( (s1 - s0) / 1000 )))
+		task+=($(( BASH_REMATCH[1] / 1000 )))
 		busy+=($(( (b1 - b0) / 1000 ))) wall+=($(( (t1 - t0) / 1000 )))
 	done
-	echo "enable.$size.task_us $(median "${task[@]}")" >> "$OUT"
-	echo "enable.$size.busy_us $(median "${busy[@]}")" >> "$OUT"
-	echo "enable.$size.elapsed_us $(median "${wall[@]}")" >> "$OUT"
+	if [ ${#task[@]} = 5 ]; then
+		echo "enable.$size.task_us $(median "${task[@]}")" >> "$OUT"
+		echo "enable.$size.task_us.min $(printf '%s\n' "${task[@]}" | sort -n | head -n 1)" >> "$OUT"
+		echo "enable.$size.task_us.max $(printf '%s\n' "${task[@]}" | sort -n | tail -n 1)" >> "$OUT"
+		echo "enable.$size.busy_us $(median "${busy[@]}")" >> "$OUT"
+		echo "enable.$size.elapsed_us $(median "${wall[@]}")" >> "$OUT"
+	else
+		bad "enable $size: ${#task[@]} of 5 timed runs"
+	fi
 	info "enable $size ($pfn): task ${task[*]} us, vCPU busy ${busy[*]} us, elapsed ${wall[*]} us"
 	destroy_region_namespaces "$rBig" || bad "destroy $ns"
 done
