@@ -13,9 +13,9 @@
 # a pass is FAIL; on stable-VER every scenario must pass.  Where the
 # series has the sub-section ordering fix ("mm/sparse: set a range's
 # sub-section bits only after its memmap is populated", by its file
-# name), T1 boots on each
-# as well, with BACKPORT_T1_SCENARIOS (default "S11" there, none
-# elsewhere).  Ends with "N passed, N failed, N skipped".
+# name), T1 boots on each as well, with BACKPORT_T1_SCENARIOS (default
+# "S11" there, none elsewhere).  Ends with "N passed, N failed, N
+# skipped".
 source "$(dirname "$0")/lib.sh"
 
 ver=${1:-6.1}

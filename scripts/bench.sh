@@ -8,14 +8,15 @@
 # model's per-section sizes.  Prints patched/stock ratios against the
 # targets; an enable latency's target has a tolerance, the larger relative
 # spread ((max - min) / median) of the two kernels' five runs, and fails
-# as too noisy above 0.05.  With an empty series the stock kernel is measured
-# twice, which shows the method's own noise.
+# as too noisy above 0.05.  With an empty series the stock kernel is
+# measured twice, which shows the method's own noise.
 #
 # make bench-steps (BENCH_STEPS=1) also measures, in the same run, the
 # series at each mm commit that changes pfn_valid(): the bits set last
 # and read with acquire (the stable fix), the map moved, the bit tested
-# first, no PHYS_PFN round trip; the last step is the whole series.  BENCH_NOFREE=1 adds the alternative design of
-# patches/alternatives/ (the base with usage blocks that are never freed).
+# first, no PHYS_PFN round trip; the last step is the whole series.
+# BENCH_NOFREE=1 adds the alternative design of patches/alternatives/
+# (the base with usage blocks that are never freed).
 # Each gets its own kernel (rev-NAME).
 source "$(dirname "$0")/lib.sh"
 
@@ -113,6 +114,11 @@ def spread(d, key):
     if lo is None or hi is None or not med:
         return None
     return (hi - lo) / med
+# The tolerance of an enable latency's target: the larger spread of the
+# first kernel (stock) and the last (the series); None without min/max.
+def tolerance(key):
+    sa, sb = spread(data[0], key), spread(data[-1], key)
+    return None if sa is None or sb is None else max(sa, sb)
 print("\nmake bench: QEMU -icount shift=3 (guest ns = instructions x 8), T1, one vCPU")
 if n == 2:
     la, lb = labels
@@ -126,8 +132,8 @@ if n == 2:
         r = vb / va
         t = "" if target is None else "<= %.1f" % target
         if target is not None and key.startswith("enable."):
-            sp = [spread(d, key) for d in data]
-            t += " + %s (spread)" % ("%.3f" % max(sp) if None not in sp else "?")
+            tol = tolerance(key)
+            t += " + %s (spread)" % ("?" if tol is None else "%.3f" % tol)
         # (the verdicts, with the tolerance, are the PASS/FAIL lines below)
         print("%-48s %12d %12d %7.3f  %s" % (name, va, vb, r, t))
 else:
@@ -169,9 +175,10 @@ for lab, d in zip(labels, data):
 # noisy to judge: that is a failure, not a wider target.  (Seen on
 # 2026-12-07 under -icount: spreads of 0.001-0.024, the largest at
 # 16 MiB, where a few hundred instructions of interrupt work counted to
-# the task are 2% of the enable; the cap was 0.02 for that first run.)  The pfnwalk
-# per-call figures are one deterministic loop under -icount (two boots
-# of one kernel agreed within 0.1%), so their targets have no tolerance.
+# the task are 2% of the enable; the cap was 0.02 for that first run.)
+# The pfnwalk per-call figures are one deterministic loop under -icount
+# (two boots of one kernel agreed within 0.1%), so their targets have no
+# tolerance.
 TOL_CAP = 0.05
 for name, key, target in rows:
     va, vb = data[0].get(key), data[-1].get(key)
@@ -179,12 +186,11 @@ for name, key, target in rows:
         continue
     tol = 0.0
     if key.startswith("enable."):
-        sa, sb = spread(data[0], key), spread(data[-1], key)
-        if sa is None or sb is None:
+        tol = tolerance(key)
+        if tol is None:
             print("FAIL %s: no min/max of the runs to derive a tolerance from" % name)
             failed += 1
             continue
-        tol = max(sa, sb)
         if tol > TOL_CAP:
             print("FAIL %s: five runs spread %.3f, above %.2f: too noisy to judge" %
                   (name, tol, TOL_CAP))

@@ -60,8 +60,9 @@ for r in "$rA" "$rB" "$rBig"; do destroy_region_namespaces "$r"; done
 # vCPU's busy time (/proc/schedstat) and the elapsed virtual time are kept
 # too; they also count background work, the fork and exec of
 # cputime-write (since 2026-12-07; not comparable with earlier runs) and,
-# for elapsed, idle waits that jump to the next timer.  Median, minimum and maximum of five runs after
-# one untimed warm-up: make bench derives its tolerance from the spread.
+# for elapsed, idle waits that jump to the next timer.  Median, minimum
+# and maximum of five runs after one untimed warm-up: make bench derives
+# its tolerance from the spread.
 busy_ns() { awk '/^cpu[0-9]/ { s += $8 } END { printf "%.0f\n", s }' /proc/schedstat; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 [ -r /proc/schedstat ] || abort "no /proc/schedstat (CONFIG_SCHEDSTATS)"
